@@ -3,8 +3,9 @@
  * allowed, tools that declare themselves destructive or whose name says they
  * delete (a whole word of it, `delete_file`, `bulkDelete` or `docker_prune`,
  * or a lower-case name that starts with it, `deletefile` or `rmdir`; not
- * `dropbox_list` or `deleted_items`) need a person's approval, secrets are
- * blocked, PHI needs approval. The comments teach the format; every key shown is real.
+ * `dropbox_list` or `deleted_items`) or that run shell commands or code
+ * (`run_command`, `shell`, `execute_code`, `ssh_exec`; not `execute_query`)
+ * need a person's approval, secrets are blocked, PHI needs approval. The comments teach the format; every key shown is real.
  *
  * @example
  * ```ts
@@ -12,6 +13,7 @@
  * policy.default; // "allow"
  * ```
  */
+import { COMMAND_RUNNER_GLOBS } from "./command_runner_globs.ts";
 import { DELETE_LIKE_GLOBS } from "./delete_like_globs.ts";
 
 /**
@@ -124,6 +126,37 @@ ${DELETE_LIKE_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")
       ] },
       "decision": "step_up",
       "reason": "the tool name says it deletes"
+    },
+    {
+      "id": "command-runners",
+      // A tool whose name says it runs a shell or OS command, a script or code: it can do
+      // anything you can, answering thoth's own approval requests too. The first two take
+      // such a word as the whole name (shell, bash, sh, zsh, powershell, pwsh, cmd, exec,
+      // execute, run, eval, command, terminal, repl, python, ssh, sudo, osascript). The next
+      // three take run, exec, execute, invoke, spawn, start, launch or interact before what
+      // it runs: a command, shell, script, code, file, process, program, REPL, notebook cell
+      // or a language, at once or after one word that says which (run_command, runCommand,
+      // Start-Process, execute_shell_command, run_python_code, run_terminal_cmd,
+      // run_in_terminal, interact_with_process). Then eval and evaluate before code (eval_js,
+      // evaluate_script; not evaluate_model or browser_evaluate); open, create, write and send
+      // to a terminal or shell (open_terminal, write_to_terminal); send a command or keys
+      // (send_command, send-keys); run, exec and execute in a container, pod, sandbox, VM or
+      // host (exec_in_pod); exec a container or pod. The last three take a tool word before
+      // run, exec, execute, eval, command, shell, terminal, repl or interpreter (ssh_exec,
+      // docker_exec, pods_exec, terminal_execute, shell_command, code_interpreter, python_repl).
+      // After what runs may come a plural and a word that says how or where (run_commands,
+      // execute_command_async, run_command_with_timeout, bash_tool, run_command_v2); any other
+      // word makes another name, so get_terminal_output, read_terminal, command_palette,
+      // shell_history_search, list_processes and run_code_review are not asked. Neither is a
+      // query language (execute_query, run_sql, execute_sql: a database, not the machine),
+      // run_tests, run_workflow or git_* tools. Asked though it may only read, an approval
+      // away: a name with another word before such a pair (get_shell_command). To let such
+      // tools through unasked, add "enabled": false to this rule rather than deleting it.
+      "match": { "tool": [
+${COMMAND_RUNNER_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")}
+      ] },
+      "decision": "step_up",
+      "reason": "the tool name says it runs commands or code"
     }
     // An example to adapt: keep a filesystem server's writes inside /data.
     // {

@@ -3,7 +3,11 @@
  * them, where the current default changed for a reason its admin should
  * know. A profile keeps the `policy.jsonc` its first `thoth run` wrote, so a
  * machine set up before a change keeps the earlier rule until someone takes
- * the new one. Today one rule: `delete-like`. Its first globs matched delete,
+ * the new one. Today two rules. `command-runners` is missing from a policy
+ * an earlier default wrote (it holds the default's `reads`, `destructive` and
+ * a `delete-like` with a default's globs, and no rule of that id, enabled or
+ * not): a tool that runs shell commands or code (`run_command`, `shell`) is
+ * allowed unasked there. `delete-like`: Its first globs matched delete,
  * remove, drop, destroy and purge inside other words (a read-only
  * `dropbox_list_folder` or `get_dropdown_options` got its verdict); the next
  * matched them, and rm, only as whole words, so a lower-case name run
@@ -15,7 +19,8 @@
  *
  * A rule is noted only when its id is the default's and its tool globs are
  * exactly an earlier default's (in any order): a rule an admin rewrote is
- * theirs. A disabled rule decides nothing and is not noted. Pure.
+ * theirs. A disabled rule decides nothing and is not noted; a disabled
+ * `command-runners` is an admin's choice and silences its note. Pure.
  *
  * @example
  * ```ts
@@ -24,6 +29,7 @@
  * ```
  */
 import type { Policy } from "./policy_schema.ts";
+import { DELETE_LIKE_GLOBS } from "./delete_like_globs.ts";
 
 /**
  * The tool globs of the `delete-like` rule from the release that matched its
@@ -120,9 +126,46 @@ function sameGlobs(a: readonly string[], b: readonly string[]): boolean {
   return left.every((glob, i) => glob === right[i]);
 }
 
+/** The globs of `rule`'s tool match, none when it has no tool match. */
+function toolGlobs(rule: { match: { tool?: string | string[] | undefined } }): readonly string[] {
+  const tool = rule.match.tool;
+  return tool === undefined ? [] : typeof tool === "string" ? [tool] : tool;
+}
+
+/**
+ * Whether `policy` was written from a default policy before it had a
+ * `command-runners` rule: it holds the default's `reads`, `destructive` and a
+ * `delete-like` whose globs are a default's (this one's or an earlier one's),
+ * and no rule with that id at all.
+ */
+function lacksCommandRunners(policy: Policy): boolean {
+  const rules = policy.rules ?? [];
+  const ids = new Set(rules.map((r) => r.id));
+  if (ids.has("command-runners") || !ids.has("reads") || !ids.has("destructive")) return false;
+  return rules.some((r) =>
+    r.id === "delete-like" &&
+    [DELETE_LIKE_GLOBS, ...EARLIER_DELETE_LIKE_GLOBS].some((g) => sameGlobs(toolGlobs(r), g))
+  );
+}
+
 /** The rules of `policy` that are an earlier default's, each with a note. */
 export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
   const found: EarlierDefaultRule[] = [];
+  if (lacksCommandRunners(policy)) {
+    found.push({
+      code: "policy.earlier_default_rule",
+      rule: "command-runners",
+      message: "the policy is an earlier default policy's, which has no rule " +
+        '"command-runners": a tool whose name says it runs shell commands or code (run_command, ' +
+        "execute_command, shell, bash, ssh_exec, run_python_code) gets the policy's default " +
+        `verdict (${policy.default}), and such a tool can do anything its user can, answering ` +
+        "thoth's approval requests too",
+      remedy: 'the current default\'s "command-runners" asks a person about such tools (not ' +
+        'execute_query or get_terminal_output): see it with "thoth policy default", copy it ' +
+        'into "rules", then run "thoth policy check"; to keep such tools unasked, copy it with ' +
+        '"enabled": false',
+    });
+  }
   for (const rule of policy.rules ?? []) {
     if (rule.id !== "delete-like" || rule.enabled === false) continue;
     const tool = rule.match.tool;

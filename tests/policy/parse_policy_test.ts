@@ -119,7 +119,12 @@ Deno.test("the default policy parses, compiles and teaches with comments", () =>
   assert.match(DEFAULT_POLICY_JSONC, /^\/\/ thoth policy/);
   const compiled = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"));
   assert.equal(compiled.default, "allow");
-  assert.deepEqual(compiled.rules.map((r) => r.id), ["reads", "destructive", "delete-like"]);
+  assert.deepEqual(compiled.rules.map((r) => r.id), [
+    "reads",
+    "destructive",
+    "delete-like",
+    "command-runners",
+  ]);
   assert.deepEqual(compiled.detectors, { phi: "step_up", pii: "allow", secret: "block" });
 });
 
