@@ -40,8 +40,8 @@ export function answerFileProblem(value: unknown, id: string): string | undefine
   // Their names are the writer's text, not thoth's: only how many.
   if (extra.length === 1) return "it has a field an answer never holds";
   if (extra.length > 1) return `it has ${extra.length} fields an answer never holds`;
-  if (v["v"] !== 1 && v["v"] !== QUEUE_ANSWER_VERSION) {
-    return `"v" is not 1 or ${QUEUE_ANSWER_VERSION}`;
+  if (v["v"] !== 1 && v["v"] !== 2 && v["v"] !== QUEUE_ANSWER_VERSION) {
+    return `"v" is not 1, 2 or ${QUEUE_ANSWER_VERSION}`;
   }
   if (typeof v["id"] !== "string" || !QUEUE_ID.test(v["id"])) return '"id" is not a request id';
   if (v["id"] !== id) return '"id" names another request';
@@ -59,6 +59,11 @@ export function answerFileProblem(value: unknown, id: string): string | undefine
   }
   if (typeof v["at"] !== "number" || !Number.isSafeInteger(v["at"]) || v["at"] < 0) {
     return '"at" is not a whole number of milliseconds';
+  }
+  if (v["given"] !== undefined) {
+    return v["v"] !== QUEUE_ANSWER_VERSION
+      ? `"given" is only in an answer of version ${QUEUE_ANSWER_VERSION}`
+      : '"given" is not how an answer was given';
   }
   return "it is not a queue answer";
 }

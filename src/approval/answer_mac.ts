@@ -15,7 +15,10 @@
  * keeps its shape, and one that ignores the MAC file still reads it. Its
  * name is the proof, so two people answering at once each make their own
  * (a name for another answer proves nothing about this one) and no writer
- * waits on another. Pure.
+ * waits on another. What the MAC covers, `given` among it (how the answer
+ * was given: see `answer_given.ts`), no one wrote without the key; it does
+ * not prove who held the key: any process of the user who runs thoth can
+ * read it, and write any answer a `thoth approvals` could. Pure.
  *
  * @example
  * ```ts
@@ -26,6 +29,7 @@
 import { toHex } from "../audit/encoding.ts";
 import { hmacSha256, HmacSha256Key } from "../audit/sha256.ts";
 import type { QueueAnswer } from "./queue_record.ts";
+import { givenForMac } from "./answer_given.ts";
 
 const encoder = new TextEncoder();
 
@@ -61,6 +65,8 @@ export class AnswerMacKey {
       answer.at,
       // What the person was shown (see answer_binding.ts); absent from an earlier release's.
       ...(bound.every((field) => field === undefined) ? [] : bound.map((f) => f ?? null)),
+      // How it was given (see answer_given.ts); absent from an answer of version 1 or 2.
+      ...(answer.given === undefined ? [] : [givenForMac(answer.given)]),
     ]);
     return toHex(this.#key.mac(encoder.encode(input)));
   }

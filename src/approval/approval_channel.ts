@@ -16,6 +16,7 @@
 import type { ApprovalRequest } from "../proxy/relay_session.ts";
 import type { ApprovalQuestion } from "./approval_question.ts";
 import type { GrantScope } from "./grant_store.ts";
+import type { AnswerGiven } from "./answer_given.ts";
 
 /**
  * Told, by the approver, that a person's answer did not decide the call:
@@ -63,6 +64,8 @@ export type ChannelAnswer =
     unused?: AnswerUnused;
     /** See {@linkcode AnswerTaken}. */
     taken?: AnswerTaken;
+    /** How a queue answer says it was given (see `answer_given.ts`), for the audit. */
+    given?: AnswerGiven;
   }
   | {
     kind: "deny";
@@ -70,6 +73,7 @@ export type ChannelAnswer =
     reason?: string;
     unused?: AnswerUnused;
     taken?: AnswerTaken;
+    given?: AnswerGiven;
   }
   /**
    * The prompt was dismissed without a choice: by `approver` when the

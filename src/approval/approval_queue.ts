@@ -31,6 +31,7 @@ import { joinPath } from "../platform/join_path.ts";
 import type { OpenAnswerFileOptions } from "./open_answer_file.ts";
 import { type AnswerMacKey, answerMacName } from "./answer_mac.ts";
 import { answerBinding } from "./answer_binding.ts";
+import { type AnswerGiven, givenWords } from "./answer_given.ts";
 import { readAnswerKey } from "./read_answer_key.ts";
 import {
   fromEarlierRelease,
@@ -46,6 +47,7 @@ import {
   type QueueEntry,
   type QueueOutcome,
   type QueueOutcomeKind,
+  takesAnswerGiven,
 } from "./queue_record.ts";
 import { probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
@@ -72,6 +74,12 @@ export interface Settlement {
    * default, the request as read now.
    */
   shown?: QueueEntry;
+  /**
+   * How the answer was given (see `answer_given.ts`): written, under the
+   * answer's MAC, for a request whose thoth takes it (request version 3);
+   * left out for one of version 2, whose thoth would refuse the field.
+   */
+  given?: AnswerGiven;
 }
 
 function randomId(): string {
@@ -324,8 +332,10 @@ export class ApprovalQueue {
         hints: ["ask the model to make the call again, then approve the new request"],
       });
     }
+    // A thoth that takes no `given` (request version 2) gets the answer form it reads.
+    const given = takesAnswerGiven(entry) ? settlement.given : undefined;
     const answer: QueueAnswer = {
-      v: QUEUE_ANSWER_VERSION,
+      v: takesAnswerGiven(entry) ? QUEUE_ANSWER_VERSION : 2,
       id,
       digest: entry.digest,
       decision: settlement.decision,
@@ -333,6 +343,7 @@ export class ApprovalQueue {
       ...(settlement.reason === undefined ? {} : { reason: settlement.reason.slice(0, 500) }),
       at: now,
       ...answerBinding(settlement.shown ?? entry),
+      ...(given === undefined ? {} : { given }),
     };
     // Signed before anything is written: a waiting thoth refuses an answer without its MAC.
     const key = await this.#signingKeyNow();
@@ -399,16 +410,22 @@ export class ApprovalQueue {
   }
 }
 
-/** "approved by ana", "denied by ana", "expired", "withdrawn by the proxy". */
+/**
+ * "approved by ana", "approved by root without a terminal" (how it was
+ * given, when it says so: see `answer_given.ts`), "denied by ana",
+ * "expired", "withdrawn by the proxy".
+ */
 export function describeAnswer(answer: QueueAnswer | undefined): string {
   if (answer === undefined) return "settled";
+  const words = givenWords(answer.given);
+  const how = words === "" ? "" : ` ${words}`;
   switch (answer.decision) {
     case "approve":
-      return `approved by ${answer.by}`;
+      return `approved by ${answer.by}${how}`;
     case "session":
-      return `approved for the session by ${answer.by}`;
+      return `approved for the session by ${answer.by}${how}`;
     case "deny":
-      return `denied by ${answer.by}`;
+      return `denied by ${answer.by}${how}`;
     case "expired":
       return "expired (no one answered in time)";
     case "withdrawn":

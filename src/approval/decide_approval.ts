@@ -139,7 +139,11 @@ export async function decideApproval(
   heard.answer = answer;
   if (channel === undefined || answer === undefined) return noChannel();
   const latencyMs = now() - started;
-  const base = { channel: channel.name, latencyMs };
+  // How a person's queue answer says it was given goes to the audit with it (answer_given.ts).
+  const given = (answer.kind === "approve" || answer.kind === "deny") && answer.given !== undefined
+    ? { given: answer.given }
+    : {};
+  const base = { channel: channel.name, latencyMs, ...given };
   if (request.signal.aborted) {
     const withdrawn = abortReason(request.signal) ??
       "the client cancelled the call while it waited";
@@ -304,15 +308,25 @@ export async function decideApproval(
 
 /**
  * The stderr line for a call whose approval channel failed: which call, its
- * decision, the channel, the cause, and where to look next.
+ * decision, the channel, the cause, and where to look next, for that
+ * channel: `thoth doctor` checks the dialogs of this machine, not what an
+ * MCP client's approval form answers.
  */
-function channelFailedNote(channel: string, request: ApprovalRequest, cause: string): string {
+function channelFailedNote(
+  channel: string,
+  request: ApprovalRequest,
+  cause: string,
+): string {
+  // The client's form decides this client's calls (no other channel is tried after it).
+  const next = channel === "elicitation"
+    ? "the MCP client's approval form gave no decision thoth could read: update the client " +
+      'or report it to its makers ("thoth doctor" checks only the dialogs of this machine)'
+    : 'run "thoth doctor" to check the approval channels of this machine';
   return `the ${channel} approval channel failed for the call to tool ${
     shownName(request.call.tool)
   } on server ${shownName(request.call.server)} (decision ${
     displayText(request.verdict.decisionId, 64)
-  }): ${cause}, so the call did not run; run "thoth doctor" to check the approval channels ` +
-    "of this machine";
+  }): ${cause}, so the call did not run; ${next}`;
 }
 
 /**

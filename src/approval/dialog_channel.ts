@@ -37,11 +37,12 @@ import { type DialogTool, type DialogToolChoice, findDialogTool } from "./find_d
 import { DialogTurns } from "./dialog_turns.ts";
 
 /**
- * The least time left for which a dialog still opens: no one reads and
- * answers one in less. A wait shorter than twice this (`--approval-timeout
- * 1`) still shows its first dialog: then half the wait is the least.
+ * The least time left for which a dialog still opens: no one reads a
+ * question, weighs it and answers in less. A wait shorter than twice this
+ * (`--approval-timeout 1` to `5`) still shows its first dialog: then half
+ * the wait is the least.
  */
-export const MIN_DIALOG_MS = 1000;
+export const MIN_DIALOG_MS = 3000;
 
 /** Why a question's dialog never opened: it waited for an earlier one, or had no time. */
 function unshownWhy(waited: boolean): string {

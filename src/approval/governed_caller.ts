@@ -9,6 +9,11 @@
  * (as `ps` shows them, see `src/cli/governed_caller_check.ts`) are passed
  * in.
  *
+ * Where the process tree cannot be read on Linux or macOS (no `ps` at
+ * `/bin/ps` or `/usr/bin/ps`, a `ps` that fails or does not list the
+ * caller: {@linkcode ancestorsInTable}), the commands refuse; on Windows
+ * only the variable is checked.
+ *
  * What it cannot see: a process that left the tree (started through
  * `setsid`, `nohup … &` after its parent ended, `at`, `systemd-run`, a
  * terminal the server opens on the desktop), or a server started some other
@@ -77,6 +82,17 @@ export function ancestorsOf(table: ReadonlyMap<number, ProcessRow>, pid: number)
     row = parent;
   }
   return out;
+}
+
+/**
+ * The ancestors of `pid` in the output of `ps -A -o pid=,ppid=,args=`
+ * (parent first), or `undefined` when that output does not list `pid`: a
+ * `ps` that shows some other table, or none, cannot clear the caller, so the
+ * caller refuses (fail closed).
+ */
+export function ancestorsInTable(text: string, pid: number): ProcessRow[] | undefined {
+  const table = parseProcessTable(text);
+  return table.has(pid) ? ancestorsOf(table, pid) : undefined;
 }
 
 /**

@@ -243,6 +243,7 @@ function toAnswer(
         digest: answer.digest,
         ...(answer.decision === "session" && !allowSession ? { said: "session" as const } : {}),
         ...(unused === undefined ? {} : { unused }),
+        ...(answer.given === undefined ? {} : { given: answer.given }),
       };
     case "deny":
       return {
@@ -250,6 +251,7 @@ function toAnswer(
         approver: approver(),
         ...(answer.reason ? { reason: answer.reason } : {}),
         ...(unused === undefined ? {} : { unused }),
+        ...(answer.given === undefined ? {} : { given: answer.given }),
       };
     case "expired":
     case "withdrawn":

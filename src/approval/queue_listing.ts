@@ -14,7 +14,12 @@
 import type { ApprovalQueue } from "./approval_queue.ts";
 import type { QueueFolder } from "./queue_folder.ts";
 import type { OpenAnswerFileOptions } from "./open_answer_file.ts";
-import { fromEarlierRelease, type QueueAnswer, type QueueEntry } from "./queue_record.ts";
+import {
+  fromEarlierRelease,
+  type QueueAnswer,
+  type QueueEntry,
+  takesAnswerGiven,
+} from "./queue_record.ts";
 import {
   EARLIER_RELEASE_ANSWER_REASON,
   unreadableToEarlierRelease,
@@ -228,7 +233,11 @@ export class QueueListing {
     }
     // A thoth of an earlier release refuses this release's answer as malformed, and says so
     // nowhere here: the request's version and the answer's form tell it.
-    if (fromEarlierRelease(entry) && unreadableToEarlierRelease(answer)) {
+    // So does one that takes no `given` (request version 2) an answer of version 3.
+    const unread = fromEarlierRelease(entry)
+      ? unreadableToEarlierRelease(answer)
+      : !takesAnswerGiven(entry) && answer.v > 2;
+    if (unread) {
       return {
         outcome: "refused",
         reason: EARLIER_RELEASE_ANSWER_REASON,

@@ -20,6 +20,8 @@
  * const entry = parseQueueEntry(JSON.parse(text)); // QueueEntry or null
  * ```
  */
+import { type AnswerGiven, parseAnswerGiven } from "./answer_given.ts";
+
 /**
  * The characters of a queue id: lowercase letters and digits without those a
  * person may misread (0, 1, i, l, o).
@@ -51,41 +53,62 @@ export const QUEUE_FILE_LIMIT = 256 * 1024;
 const DIGEST = /^[0-9a-f]{64}$/;
 
 /**
- * The version this release writes in a request file (`"v"`): 2, which says
- * that the waiting thoth takes only answers that bind what the person was
- * shown (`server`, `tool`, `decisionId`, `shapeHash`: see
- * `answer_binding.ts`), as this release's `thoth approvals` writes them.
- * A request with `"v": 1` was queued by a thoth of an earlier release,
- * which refuses such an answer as malformed (it has fields that release's
- * answers never hold): this release reads it, lists it as from an earlier
- * release, and does not answer it (see {@linkcode fromEarlierRelease}). A
- * thoth of an earlier release reads no request of version 2 (it takes only
- * 1), so its `thoth approvals` neither lists nor answers one.
+ * The version this release writes in a request file (`"v"`): 3, which says
+ * that the waiting thoth takes answers of version 3, which say how they
+ * were given (`given`: see `answer_given.ts`). Version 2 says that the
+ * waiting thoth takes only answers that bind what the person was shown
+ * (`server`, `tool`, `decisionId`, `shapeHash`: see `answer_binding.ts`),
+ * of version 2 and without `given`: this release answers such a request
+ * in that form (see {@linkcode takesAnswerGiven}). A request with `"v": 1`
+ * was queued by a thoth of an earlier release, which refuses a binding
+ * answer as malformed (it has fields that release's answers never hold):
+ * this release reads it, lists it as from an earlier release, and does not
+ * answer it (see {@linkcode fromEarlierRelease}). A thoth of an earlier
+ * release reads no request of a later version than its own, so its
+ * `thoth approvals` neither lists nor answers one.
  */
-export const QUEUE_REQUEST_VERSION = 2;
+export const QUEUE_REQUEST_VERSION = 3;
 
 /**
- * The version this release writes in an answer file: 2, the answer of a
- * person carries what they were shown (see `answer_binding.ts`). An answer
- * with `"v": 1` was written by an earlier release (or, for a thoth's own
- * close, by a waiting thoth of one); a waiting thoth of this release
- * refuses a person's answer that binds nothing, whatever its version.
+ * The version this release writes in an answer file to a request of
+ * version 3: 3, the answer of a person carries what they were shown (see
+ * `answer_binding.ts`) and how it was given (`given`); to a request of
+ * version 2 it writes version 2, without `given` (that release's thoth
+ * refuses a field its answers never held). An answer with `"v": 1` was
+ * written by an earlier release (or, for a thoth's own close, by a waiting
+ * thoth of one); a waiting thoth of this release refuses a person's answer
+ * that binds nothing, whatever its version.
  */
-export const QUEUE_ANSWER_VERSION = 2;
+export const QUEUE_ANSWER_VERSION = 3;
+
+/** The request version from which a waiting thoth takes answers that bind what was shown. */
+const BINDING_REQUEST_VERSION = 2;
 
 /**
  * Whether `entry` was queued by a thoth of an earlier release (request
- * version 1), which refuses an answer of this release's form: one
+ * version 1), which refuses an answer that binds what was shown: one
  * `thoth approvals` of this release must not write.
  */
 export function fromEarlierRelease(entry: QueueEntry): boolean {
-  return entry.v < QUEUE_REQUEST_VERSION;
+  return entry.v < BINDING_REQUEST_VERSION;
+}
+
+/**
+ * Whether the thoth that queued `entry` takes an answer that says how it
+ * was given (`given`, answer version 3): a request of version 3. One of
+ * version 2 is answered in version 2, without it.
+ */
+export function takesAnswerGiven(entry: QueueEntry): boolean {
+  return entry.v >= 3;
 }
 
 /** A request waiting in the queue. */
 export interface QueueEntry {
-  /** 1: queued by a thoth of an earlier release; 2: this release's (see {@linkcode QUEUE_REQUEST_VERSION}). */
-  v: 1 | 2;
+  /**
+   * 1: queued by a thoth of an earlier release; 2: by one that takes no
+   * `given`; 3: this release's (see {@linkcode QUEUE_REQUEST_VERSION}).
+   */
+  v: 1 | 2 | 3;
   id: string;
   createdAt: number;
   expiresAt: number;
@@ -112,8 +135,11 @@ export type QueueDecision = "approve" | "session" | "deny" | "expired" | "withdr
 
 /** How a queue request was settled. */
 export interface QueueAnswer {
-  /** 1: an earlier release's form; 2: this release's (see {@linkcode QUEUE_ANSWER_VERSION}). */
-  v: 1 | 2;
+  /**
+   * 1: an earlier release's form; 2: binds what was shown; 3: says too how
+   * it was given (see {@linkcode QUEUE_ANSWER_VERSION}).
+   */
+  v: 1 | 2 | 3;
   id: string;
   digest: string;
   decision: QueueDecision;
@@ -129,6 +155,11 @@ export interface QueueAnswer {
   tool?: string;
   decisionId?: string;
   shapeHash?: string;
+  /**
+   * How a person's answer was given (see `answer_given.ts`): only in an
+   * answer of version 3, and absent in a waiting thoth's own close.
+   */
+  given?: AnswerGiven;
 }
 
 /**
@@ -214,6 +245,7 @@ export const ANSWER_KEYS: readonly string[] = [
   "tool",
   "decisionId",
   "shapeHash",
+  "given",
 ];
 
 // Checked by hand rather than with a schema library: the proxy core reads
@@ -241,7 +273,8 @@ function count(value: unknown): value is number {
 export function parseQueueEntry(value: unknown): QueueEntry | null {
   if (!isRecord(value) || !onlyKeys(value, ENTRY_KEYS)) return null;
   const v = value;
-  const ok = (v["v"] === 1 || v["v"] === QUEUE_REQUEST_VERSION) && typeof v["id"] === "string" &&
+  const ok = (v["v"] === 1 || v["v"] === 2 || v["v"] === QUEUE_REQUEST_VERSION) &&
+    typeof v["id"] === "string" &&
     QUEUE_ID.test(v["id"]) &&
     count(v["createdAt"]) && count(v["expiresAt"]) && text(v["server"], 200) &&
     text(v["tool"], 200) && texts(v["ruleIds"], 200, 20) && texts(v["reasons"], 400, 20) &&
@@ -257,7 +290,8 @@ export function parseQueueEntry(value: unknown): QueueEntry | null {
 export function parseQueueAnswer(value: unknown): QueueAnswer | null {
   if (!isRecord(value) || !onlyKeys(value, ANSWER_KEYS)) return null;
   const v = value;
-  const ok = (v["v"] === 1 || v["v"] === QUEUE_ANSWER_VERSION) && typeof v["id"] === "string" &&
+  const ok = (v["v"] === 1 || v["v"] === 2 || v["v"] === QUEUE_ANSWER_VERSION) &&
+    typeof v["id"] === "string" &&
     QUEUE_ID.test(v["id"]) &&
     typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
     typeof v["decision"] === "string" && DECISIONS.includes(v["decision"]) &&
@@ -266,6 +300,9 @@ export function parseQueueAnswer(value: unknown): QueueAnswer | null {
     (v["tool"] === undefined || text(v["tool"], 200)) &&
     (v["decisionId"] === undefined || text(v["decisionId"], 100)) &&
     (v["shapeHash"] === undefined ||
-      typeof v["shapeHash"] === "string" && DIGEST.test(v["shapeHash"]));
+      typeof v["shapeHash"] === "string" && DIGEST.test(v["shapeHash"])) &&
+    // Only an answer of version 3 says how it was given.
+    (v["given"] === undefined ||
+      v["v"] === QUEUE_ANSWER_VERSION && parseAnswerGiven(v["given"]) !== null);
   return ok ? value as unknown as QueueAnswer : null;
 }

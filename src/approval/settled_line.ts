@@ -17,9 +17,11 @@ import { displayText } from "./display_text.ts";
 
 /** The line (or two, with the note on unusual names) printed for `answer`. */
 export function settledLine(answer: QueueAnswer): string {
+  // How it was given is for the list and the audit: this is the person's own answer, just given.
+  const { given: _given, ...written } = answer;
   const how = answer.decision === "approve"
     ? `approved by ${answer.by} (once)`
-    : describeAnswer(answer);
+    : describeAnswer(written);
   if (answer.tool === undefined || answer.server === undefined) return `${answer.id}: ${how}\n`;
   const decision = answer.decisionId === undefined
     ? ""

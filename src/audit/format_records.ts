@@ -47,6 +47,7 @@
  */
 
 import { displayText } from "../approval/display_text.ts";
+import { parseAnswerGiven } from "../approval/answer_given.ts";
 import { isPlainName } from "../approval/shown_name.ts";
 import { escapedName, nameCell } from "./name_cell.ts";
 import { snapshotDetail } from "./snapshot_detail.ts";
@@ -110,6 +111,20 @@ export function serverOf(
   const decision = decisions.get(str(record["decisionId"]));
   if (decision && typeof decision["server"] === "string") return decision["server"];
   return sessions.get(str(record["session"])) ?? "";
+}
+
+/**
+ * What an approval's `given` says against a person at a terminal (see
+ * `answer_given.ts`): "answered without a terminal", "the process tree
+ * was not checked"; "" when it says neither, or is no such field.
+ */
+function givenText(value: unknown): string {
+  const given = parseAnswerGiven(value);
+  if (given === null) return "";
+  return join(
+    given.terminal ? "" : "answered without a terminal",
+    given.treeChecked === false ? "the process tree was not checked" : "",
+  );
 }
 
 /**
@@ -192,7 +207,7 @@ const join = (...parts: string[]) => parts.filter((p) => p !== "").join("; ");
 function detailCell(r: Rec): string {
   switch (r["type"]) {
     case "approval":
-      return join(approvalText(r), reasonText(r["reason"]));
+      return join(approvalText(r), givenText(r["given"]), reasonText(r["reason"]));
     case "outcome": {
       const ms = r["durationMs"];
       const took = typeof ms !== "number"

@@ -174,6 +174,17 @@ export interface ApprovalEvent {
    * a retry refused anyway (stateless era).
    */
   answer?: "allow_once" | "allow_session" | "deny" | "dismiss" | "unreadable";
+  /**
+   * How a person's answer in the local queue says it was given, as the
+   * `thoth approvals` that wrote it saw itself (under the answer's MAC):
+   * `via` `cli` (approve or deny) or `watch`; `terminal`, its standard input
+   * and output were both a terminal; `tty`, its controlling terminal's name
+   * when known; `treeChecked`, whether its governed-caller check read the
+   * process tree (absent: not known). Absent in the records of other
+   * channels, and of answers written before this field existed. A claim of
+   * a process of the user, not proof of a person.
+   */
+  given?: { via: string; terminal: boolean; tty?: string; treeChecked?: boolean };
   /** When it was spooled: in a spool line only (see {@linkcode DecisionEvent.spooledMs}). */
   spooledMs?: number;
 }

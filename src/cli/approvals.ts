@@ -28,6 +28,7 @@ import type { KeyTerminal } from "./watch_keys.ts";
 import { checkId, ID_SHAPE } from "./approval_id_check.ts";
 import { describeItem, shownAnswer } from "./approval_item_text.ts";
 import { watchApprovals } from "./approvals_watch.ts";
+import { answerGiven } from "./answer_terminal.ts";
 import { refuseGovernedCaller } from "./governed_caller_check.ts";
 
 /** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
@@ -69,14 +70,18 @@ export function approvalsCommand(
    */
   const settle = async (id: string, settlement: Settlement): Promise<QueueAnswer> => {
     // A person answers in a terminal of their own, not a model through a governed server's tool.
-    await refuseGovernedCaller(
+    const treeChecked = await refuseGovernedCaller(
       io.env,
       program,
       settlement.decision === "deny" ? "deny" : "approve",
     );
+    const given = settlement.given === undefined ? undefined : { ...settlement.given, treeChecked };
     const q = await answeringQueue();
     try {
-      return await q.settle(checkId(id, program), settlement);
+      return await q.settle(
+        checkId(id, program),
+        given === undefined ? settlement : { ...settlement, given },
+      );
     } catch (error) {
       if (!isAppError(error, "approval.unknown_id")) throw error;
       const home = io.env["THOTH_HOME"];
@@ -107,7 +112,9 @@ Any process running as your OS user can read and answer this queue; see the
 README section "Approvals (STEP_UP) and their threat model". Answer in a
 terminal of your own: run by an MCP server thoth governs (or anything it
 starts), list, approve, deny and watch refuse, and a tool call that runs
-them is blocked (rule thoth.approval_command).
+them is blocked (rule thoth.approval_command). On Linux and macOS they read
+the process tree with ps (/bin/ps or /usr/bin/ps) and refuse when they
+cannot; on Windows only the THOTH_GOVERNED_BY variable is checked.
 
 Examples:
   ${program} approvals list                  what is waiting, with rule and argument shape
@@ -167,6 +174,10 @@ Examples:
               // `by` as the audit names the writer; `claimedBy` what the answer file says.
               // No one answered (a link, not a regular file, or a malformed file): thoth
               // refused the call.
+              // How a person's answer says it was given (see answer_given.ts), when it says.
+              ...(i.answerProblem !== undefined || i.answer?.given === undefined
+                ? {}
+                : { answerTerminal: i.answer.given.terminal }),
               ...(i.answer && i.answerProblem !== undefined
                 ? { answer: { decision: "deny", problem: i.answerProblem } }
                 : i.answer
@@ -175,6 +186,7 @@ Examples:
                     decision: i.answer.decision,
                     by: shownAnswer(i)?.by ?? i.answer.by,
                     claimedBy: i.answer.by,
+                    ...(i.answer.given === undefined ? {} : { given: i.answer.given }),
                     // The answer did not decide the call. `withdrawn` and `misbound` (refused
                     // as given for another call) are what the waiting thoth noted in its
                     // outcome file (`callOutcomeSource` "waiting-thoth-note"),
@@ -227,6 +239,7 @@ Examples:
       const answer = await settle(id, {
         decision: options.session ? "session" : "approve",
         by: user(),
+        given: await answerGiven("cli"),
       });
       io.out(options.json ? settledJson(answer) : settledLine(answer));
     });
@@ -248,6 +261,7 @@ Examples:
         decision: "deny",
         by: user(),
         ...(options.reason === undefined ? {} : { reason: options.reason }),
+        given: await answerGiven("cli"),
       });
       io.out(options.json ? settledJson(answer) : settledLine(answer));
     });
@@ -291,8 +305,9 @@ Examples:
       500,
     )
     .action(async (options) => {
-      await refuseGovernedCaller(io.env, program, "watch");
+      const treeChecked = await refuseGovernedCaller(io.env, program, "watch");
       await watchApprovals(io, program, {
+        treeChecked,
         interval: options.interval,
         input,
         answeringQueue,

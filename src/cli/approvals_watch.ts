@@ -14,6 +14,7 @@
  * ```
  */
 import { type ApprovalQueue, describeAnswer, type Settlement } from "../approval/approval_queue.ts";
+import { answerGiven } from "./answer_terminal.ts";
 import type { QueueItem } from "../approval/queue_listing.ts";
 import { fromEarlierRelease } from "../approval/queue_record.ts";
 import { earlierReleaseRefusal } from "../approval/earlier_release_request.ts";
@@ -45,6 +46,8 @@ export interface WatchOptions {
   answeringQueue: () => Promise<ApprovalQueue>;
   /** Who answers, as the answer file names them. */
   user: () => string;
+  /** Whether the self-approval check read the process tree (recorded with each answer). */
+  treeChecked?: boolean;
 }
 
 /** The answer the key `key` (lowercased) gives, when it is one watch accepts. */
@@ -233,7 +236,8 @@ export async function watchApprovals(
       }
       try {
         const shown = item.entry;
-        const answer = await q.settle(item.entry.id, { decision, by: user(), shown });
+        const given = await answerGiven("watch", options.treeChecked);
+        const answer = await q.settle(item.entry.id, { decision, by: user(), shown, given });
         io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -1,13 +1,17 @@
 /**
- * The refusal of `thoth approvals approve`, `deny` and `watch` run inside a
- * server thoth governs (see `src/approval/governed_caller.ts`): a person
- * answers approval requests in a terminal of their own, never through a
- * tool the model calls. The environment is always checked; on Linux and
+ * The refusal of `thoth approvals list`, `approve`, `deny` and `watch` run
+ * inside a server thoth governs (see `src/approval/governed_caller.ts`): a
+ * person answers approval requests in a terminal of their own, never through
+ * a tool the model calls. The environment is always checked; on Linux and
  * macOS the ancestors of this process too, through `ps` (Deno lets only a
  * process with every permission read `/proc`): one `ps` for the process
- * table, one for the ancestors' starting environments. Where `ps` cannot
- * run (Windows, `thothctl`, which runs no program, a `ps` that fails) only
- * the environment is checked.
+ * table, one for the ancestors' starting environments. `ps` is run by its
+ * absolute path ({@linkcode PS_PATHS}, the only programs `thothctl` may run),
+ * never looked up on the caller's `PATH`, which a model could point at a
+ * `ps` of its own. Where the process tree cannot be read (no `ps` there, no
+ * permission to run it, a `ps` that fails or does not list this process)
+ * the command refuses: fail closed. On Windows only the environment is
+ * checked.
  *
  * @example
  * ```ts
@@ -15,45 +19,38 @@
  * ```
  */
 import {
-  ancestorsOf,
+  ancestorsInTable,
   environmentSetsGoverned,
   governedCaller,
-  parseProcessTable,
   type ProcessRow,
 } from "../approval/governed_caller.ts";
 import { AppError } from "../errors.ts";
-import { helperEnv } from "../platform/helper_env.ts";
+import { PS_PATHS, psPath, runPs } from "../platform/absolute_ps.ts";
 
-/** `ps` with `args`, its output, or undefined when it cannot run or fails. */
-async function ps(args: readonly string[]): Promise<string | undefined> {
-  try {
-    if (Deno.permissions.querySync({ name: "run", command: "ps" }).state !== "granted") {
-      return undefined;
-    }
-    const out = await new Deno.Command("ps", {
-      args: [...args],
-      clearEnv: true,
-      env: helperEnv(),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    return out.success ? new TextDecoder().decode(out.stdout) : undefined;
-  } catch {
-    return undefined;
+/**
+ * This process's ancestors as `ps` shows them, with their environments
+ * read, or why the process tree could not be read.
+ */
+async function ancestors(): Promise<ProcessRow[] | { unreadable: string }> {
+  const path = psPath();
+  if (path === undefined) {
+    return { unreadable: `no ps this process may run at ${PS_PATHS.join(" or ")}` };
   }
-}
-
-/** This process's ancestors as `ps` shows them, with their environments read; [] when it cannot. */
-async function ancestors(): Promise<ProcessRow[]> {
-  if (Deno.build.os === "windows") return [];
-  const table = await ps(["-A", "-ww", "-o", "pid=,ppid=,args="]);
-  if (table === undefined) return [];
-  const rows = ancestorsOf(parseProcessTable(table), Deno.pid);
+  const text = await runPs(path, ["-A", "-ww", "-o", "pid=,ppid=,args="]);
+  if (text === undefined) return { unreadable: `${path} failed` };
+  const rows = ancestorsInTable(text, Deno.pid);
+  if (rows === undefined) return { unreadable: `${path} did not list this process` };
   if (rows.length === 0) return rows;
   // `e` adds each process's starting environment after its command line (own processes only).
-  const env = await ps(["e", "-ww", "-o", "pid=,args=", "-p", rows.map((r) => r.pid).join(",")]);
-  if (env === undefined) return rows;
+  const env = await runPs(path, [
+    "e",
+    "-ww",
+    "-o",
+    "pid=,args=",
+    "-p",
+    rows.map((r) => r.pid).join(","),
+  ]);
+  if (env === undefined) return { unreadable: `${path} could not show the parent processes` };
   const governed = new Set<number>();
   for (const line of env.split("\n")) {
     const m = /^\s*(\d+)\s/.exec(line);
@@ -64,15 +61,40 @@ async function ancestors(): Promise<ProcessRow[]> {
 
 /**
  * Throws `approval.governed_caller` when this process runs inside a server
- * thoth governs; `program` names the command in the refusal.
+ * thoth governs, or (on Linux and macOS) when its process tree cannot be
+ * read; `program` names the command in the refusal. Returns whether it read
+ * the process tree (false on Windows, where only the environment is checked):
+ * an answer records it as `treeChecked`.
  */
 export async function refuseGovernedCaller(
   env: Readonly<Record<string, string | undefined>>,
   program: string,
   command: string,
-): Promise<void> {
-  const why = governedCaller(env, []) ?? governedCaller({}, await ancestors());
-  if (why === undefined) return;
+  os: string = Deno.build.os,
+): Promise<boolean> {
+  let why = governedCaller(env, []);
+  let checked = false;
+  if (why === undefined && os !== "windows") {
+    const rows = await ancestors();
+    if ("unreadable" in rows) {
+      throw new AppError(
+        "approval.governed_caller",
+        `${program} approvals ${command} refuses to run: it cannot tell whether it runs inside ` +
+          `an MCP server that thoth governs (${rows.unreadable}), where a model with a tool ` +
+          "that runs commands could answer its own approval request",
+        {
+          hints: [
+            "install ps (the procps package on Linux) at /bin/ps or /usr/bin/ps",
+            `then run "${program} approvals ${command}" in a terminal of your own, outside ` +
+            "any MCP server thoth governs",
+          ],
+        },
+      );
+    }
+    why = governedCaller({}, rows);
+    checked = true;
+  }
+  if (why === undefined) return checked;
   throw new AppError(
     "approval.governed_caller",
     `${program} approvals ${command} refuses to run inside an MCP server that thoth governs ` +

@@ -10,39 +10,60 @@
  * through a tool the model calls.
  *
  * A string of the arguments (a value or a key, anywhere, also inside JSON a
- * string holds) runs one when, read as a shell splits it into words (quotes,
- * `\` escapes and `$'…'` read, see `shell_words.ts`; a text with a `\` in
- * it also with `\` as a separator, as on Windows; and a word with white space in it split again, three
- * times at most: `sh -c 'thoth approvals approve x'`), it holds:
+ * string holds) runs one when, read as a shell reads it (cut into simple
+ * commands where a command may start, see `command_segments.ts`: the start
+ * of the text or of a line, after `;` `&&` `||` `|` `(` `{`, inside `$(…)`,
+ * and inside a backtick pair that stands where a command word does; each
+ * command split into words by `shell_words.ts`, quotes, `\` escapes and
+ * `$'…'` read; a text with a `\` in it also with `\` as a separator, as on
+ * Windows), some command holds:
  *
- * 1. a word that names thoth: `thoth` or `thothctl` as the last part of a
- *    path (`/usr/local/bin/thoth`, `C:\Tools\thoth.exe`, `npx thoth`,
- *    `deno task thoth`, in any case, with `.exe`, `.cmd`, `.bat`, `.ps1`,
- *    `.js`, `.mjs` or `.ts` after it), a source entry point `mod.ts`, or a
- *    word a shell expands first (`$T`, `"$(command -v thoth)"`); then
- * 2. options only (words starting with `-`), then the word `approvals`; then
- * 3. options only, then `approve`, `deny`, `list` or `watch`.
+ * 1. past prefixes (assignments, `env [-u X] [-S]`, `command`, `exec`,
+ *    `sudo -u root`, `nohup`, `setsid`, `xargs -I{}`, `time`, `nice -n 5`,
+ *    `timeout 5`, `busybox`, runners such as `npx`, `node`, `deno run -A`
+ *    and `deno task`), a word that names thoth: `thoth` or `thothctl` as
+ *    the last part of a path (`/usr/local/bin/thoth`, `C:\Tools\THOTH.EXE`,
+ *    with `.exe`, `.cmd`, `.bat`, `.ps1`, `.js`, `.mjs` or `.ts`), the
+ *    source entry point `mod.ts` after `deno run` only, or a word a shell
+ *    expands first (`$T`, `$(command -v thoth)`); then
+ * 2. options only, then the word `approvals`; then options only, then
+ *    `approve`, `deny`, `list` or `watch`; then
+ * 3. what that subcommand takes and no more: `list` and `watch` options
+ *    only, `approve` and `deny` one id at most (a word with `$` in it may
+ *    expand to nothing and is not counted), and no `--help`.
+ *
+ * A word of a command with white space, a separator, a quote or a
+ * parenthesis in it (`sh -c '…'`, `python3 -c "os.system('…')"`,
+ * `node -e "execSync('…')"`) is read again as a text, four times at most,
+ * unless it is a pattern or a message: the arguments of `grep`, `rg` and
+ * the like, the value of `-m`, `--message`, `--filter` or `--grep`. A run of
+ * quoted strings in code (`subprocess.run(['thoth','approvals','approve',
+ * i])`, `execFileSync('thoth',['approvals',…])`) is read as a command's
+ * words.
  *
  * A list of strings is also read as the words of one command (a server that
  * takes `{"command": "thoth", "args": ["approvals", "approve", "k3f9x2qa"]}`):
- * the list counts when its words run one as above, or when it starts with
- * `approvals` and such a subcommand while another string of the call names
- * thoth (item 1).
+ * the list counts when its words run one as above (a runner's `run` or
+ * `task` may lead it), or when it starts with `approvals` and such a
+ * subcommand while another string of the call names thoth.
  *
- * Prose that mentions approvals (`the approvals list is long`,
- * `grep approvals notes.txt`, a folder `~/projects/approvals/`) is neither.
- * A text that holds the command (a script or a README a server writes) is:
- * the person writes such a file.
+ * Prose that mentions the commands (`run thoth approvals list in your
+ * terminal`, ``Run `thoth approvals list` in a terminal``, a title
+ * `thoth approvals watch hangs`, `grep -rn "thoth approvals list" docs/`,
+ * `git commit -m "…"`) is not read as running one. A text that holds the
+ * command where a command starts (a script, a Makefile, a fenced code block
+ * a server writes) is: the person writes such a file.
  *
- * Cheap: a string without the word `approvals` in it is not read further
- * (one `indexOf`), and the words of one that has it are read in one linear
- * pass per level.
+ * Cheap: a string without the word `approvals` in it (once `'`, `"`, `\`
+ * and `$` are taken out) is not read further, and the commands of one that
+ * has it are read in one linear pass per level.
  *
  * What it cannot see: a command built from pieces (`a=appr; thoth
- * ${a}ovals …`), the word `approvals` written with quotes or escapes inside
- * it (`appr''ovals`), a script written in one call and run in another
- * without the command in it, an alias. `thoth approvals approve` and `deny`
- * refuse to answer when run from inside a governed server too (see
+ * ${a}ovals …`, `base64 -d | sh`), a script written in one call and run in
+ * another without the command in it, an alias, a copy of thoth under
+ * another name, a backtick substitution in an argument (`` echo `thoth
+ * approvals list` ``, read as prose). `thoth approvals` refuses to list or
+ * answer when run from inside a governed server too (see
  * `src/approval/governed_caller.ts`).
  *
  * @example
@@ -53,6 +74,7 @@
  * ```
  */
 import type { Evaluation } from "./evaluation.ts";
+import { commandSegments, REDIRECT } from "./command_segments.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
 import { shellWords } from "./shell_words.ts";
@@ -60,14 +82,93 @@ import { shellWords } from "./shell_words.ts";
 /** The rule id a call that runs thoth's approval commands is blocked under. */
 export const APPROVAL_COMMAND_RULE = "thoth.approval_command";
 
-/** The word that must be there, literally, before anything else is read. */
+/** The word that must be there (quotes, `\` and `$` aside) before anything else is read. */
 const GATE = "approvals";
 
 /** The subcommands that list or settle requests (`help` hands out nothing). */
 const SUBCOMMANDS: ReadonlySet<string> = new Set(["approve", "deny", "list", "watch"]);
 
+/** The subcommands that take one request id. */
+const TAKES_ID: ReadonlySet<string> = new Set(["approve", "deny"]);
+
+/** The subcommands' options that take a value as the next word. */
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(["--reason", "--interval"]);
+
 /** A program name that is thoth's (the last part of a word, any case). */
-const THOTH_NAME = /^(?:thoth(?:ctl)?(?:\.(?:exe|cmd|bat|ps1|js|mjs|ts))?|mod\.ts)$/i;
+const THOTH_NAME = /^thoth(?:ctl)?(?:\.(?:exe|cmd|bat|ps1|js|mjs|ts))?$/i;
+
+/** thoth's source entry point, counted after `deno run` (or `deno task`) only. */
+const ENTRY_POINT = /^mod\.ts$/i;
+
+/**
+ * Words that run the command after them (their options and option values
+ * aside): `env`, `sudo`, `xargs`, `timeout 5`, runners such as `npx`, and a
+ * shell's reserved words.
+ */
+const PREFIXES: ReadonlySet<string> = new Set([
+  "env",
+  "command",
+  "exec",
+  "sudo",
+  "doas",
+  "nohup",
+  "setsid",
+  "xargs",
+  "time",
+  "nice",
+  "timeout",
+  "busybox",
+  "stdbuf",
+  "ionice",
+  "chrt",
+  "taskset",
+  "caffeinate",
+  "unbuffer",
+  "npx",
+  "bunx",
+  "pnpx",
+  "node",
+  "bun",
+  "tsx",
+  "!",
+  "if",
+  "then",
+  "do",
+  "else",
+  "elif",
+  "while",
+  "until",
+  "{",
+  "(",
+]);
+
+/** Subcommands of `deno` (and of package runners) that run the program named next. */
+const RUNNERS: ReadonlySet<string> = new Set(["run", "task", "x", "exec", "dlx"]);
+
+/** Programs whose arguments are patterns to search for, not commands. */
+const SEARCHERS: ReadonlySet<string> = new Set([
+  "grep",
+  "egrep",
+  "fgrep",
+  "zgrep",
+  "rg",
+  "ag",
+  "ack",
+  "git-grep",
+]);
+
+/** Options whose value is a message or a filter, not a command (`git commit -m`). */
+const DATA_OPTIONS: ReadonlySet<string> = new Set(["-m", "--message", "--filter", "--grep"]);
+
+/** An assignment before a command (`A=1 thoth …`). */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** Quote characters, `\` and `$`, which may split the word `approvals` in a command. */
+const SPLITTERS = /['"\\$]/;
+const SPLITTERS_ALL = /['"\\$]/g;
+
+/** A run of quoted strings and names in code (`'thoth',['approvals','approve',i]`). */
+const LIST_ITEM = /^[\s,[\]]*(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/;
 
 /** Whether `code` ends the path or assignment before a program's name in a word: `/\\=:({[,`. */
 function startsName(code: number): boolean {
@@ -78,11 +179,14 @@ function startsName(code: number): boolean {
 /** The longest string read as a program's path for a list that starts with `approvals`. */
 const MAX_PROGRAM_LENGTH = 4096;
 
-/** How many times a word with white space in it is split again. */
-const MAX_DEPTH = 3;
+/** How many times a word or substitution with a command in it is read again. */
+const MAX_DEPTH = 4;
 
-/** White space, which a word a shell runs again (`sh -c '…'`) is split at. */
-const WHITE_SPACE = /\s/;
+/**
+ * What makes a word more than one command word: white space, a separator, a
+ * quote or a parenthesis (`sh -c '…'`, `node -e "execFileSync('thoth',…)"`).
+ */
+const COMPOUND = /[\s;&|()`'"]/;
 
 /** The last part of a word, after its path or assignment (`/usr/bin/thoth` → `thoth`). */
 function lastPart(word: string): string {
@@ -91,10 +195,99 @@ function lastPart(word: string): string {
   return word.slice(i);
 }
 
-/** Whether `word` names thoth, or is one a shell expands first (item 1). */
-function namesThoth(word: string): boolean {
+/** Whether `text` may hold the word `approvals`, once quotes, `\` and `$` are read. */
+function gated(text: string): boolean {
+  if (text.indexOf(GATE) !== -1) return true;
+  return SPLITTERS.test(text) && text.replace(SPLITTERS_ALL, "").indexOf(GATE) !== -1;
+}
+
+/** Whether `word` names thoth, or is one a shell expands first (`$T`, `$(…)`). */
+function namesThoth(word: string, viaDeno: boolean): boolean {
   if (word.charCodeAt(0) === 36) return true;
-  return THOTH_NAME.test(lastPart(word));
+  const last = lastPart(word);
+  return THOTH_NAME.test(last) || (viaDeno && ENTRY_POINT.test(last));
+}
+
+/** Whether a word may expand to nothing (`$id`, `"$(…)"`), so it need not count as an argument. */
+function mayVanish(word: string): boolean {
+  return word.indexOf("$") !== -1;
+}
+
+/**
+ * Whether `words[at…]` is `approvals`, options, a subcommand, and then
+ * what that subcommand takes: `list` and `watch` no word but options,
+ * `approve` and `deny` one id at most (`xargs` gives it). A title such as
+ * `thoth approvals watch hangs` runs nothing (the CLI refuses it).
+ */
+function approvalsAt(words: readonly string[], at: number): boolean {
+  if (words[at] !== GATE) return false;
+  let sub = at + 1;
+  while (sub < words.length && words[sub]!.charCodeAt(0) === 45) sub++;
+  const name = words[sub];
+  if (name === undefined || !SUBCOMMANDS.has(name)) return false;
+  let positional = 0;
+  for (let i = sub + 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--help" || word === "-h") return false;
+    if (word.charCodeAt(0) === 45) {
+      if (VALUE_OPTIONS.has(word)) i++;
+    } else if (!mayVanish(word)) positional++;
+  }
+  return positional <= (TAKES_ID.has(name) ? 1 : 0);
+}
+
+/** `words` without redirections and their targets. */
+function withoutRedirections(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === REDIRECT) i++;
+    else out.push(words[i]!);
+  }
+  return out;
+}
+
+/**
+ * Whether the words of one simple command run an approval command: past
+ * prefixes (assignments, `env -u X`, `sudo -u root`, `timeout 5`, `xargs`,
+ * `npx`, `deno run -A`), a word naming thoth, options, then `approvals`, a
+ * subcommand and what it takes. `list` (an argument list, whose program is
+ * named elsewhere) may start with a runner's subcommand (`task thoth …`). A
+ * word with white space and `approvals` in it (`sh -c '…'`, `python -c
+ * "…"`) is read again as a text, `depth` more times at most, unless it is a
+ * pattern or a message (`grep "…"`, `git commit -m "…"`).
+ */
+function commandRuns(raw: readonly string[], depth: number, list: boolean): boolean {
+  const words = withoutRedirections(raw);
+  let viaDeno = false;
+  let program: string | undefined;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    if (namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1))) return true;
+    const name = lastPart(word).toLowerCase();
+    if (ASSIGNMENT.test(word) || word.charCodeAt(0) === 45 || /^\d+[smhd]?$/.test(word)) continue;
+    if (PREFIXES.has(name)) continue;
+    if (name === "deno" || name === "deno.exe") {
+      viaDeno = true;
+      continue;
+    }
+    if ((viaDeno || list) && RUNNERS.has(name) && (k === 0 || list || viaDeno)) {
+      if (name === "run" || name === "task") viaDeno = true;
+      continue;
+    }
+    // An option's value (`env -u NAME`, `sudo -u root`), when the word before was an option.
+    if (k > 0 && words[k - 1]!.charCodeAt(0) === 45 && words[k - 1]!.indexOf("=") === -1) continue;
+    program = name;
+    break;
+  }
+  if (depth <= 0 || (program !== undefined && SEARCHERS.has(program))) return false;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    if (!COMPOUND.test(word) || !gated(word)) continue;
+    const before = k > 0 ? words[k - 1]! : "";
+    if (DATA_OPTIONS.has(before) || /^--(?:message|filter|grep)=/.test(word)) continue;
+    if (textRuns(word, depth - 1)) return true;
+  }
+  return false;
 }
 
 /** Index of the first word at or after `from` that is no option, or `words.length`. */
@@ -104,39 +297,43 @@ function pastOptions(words: readonly string[], from: number): number {
   return i;
 }
 
-/** Whether the word at `at` is `approvals` followed (past options) by a subcommand. */
-function approvalsAt(words: readonly string[], at: number): boolean {
-  if (words[at] !== GATE) return false;
-  const sub = pastOptions(words, at + 1);
-  return sub < words.length && SUBCOMMANDS.has(words[sub]!);
+/** The quoted strings (and names, as `$_`) a segment of code starts with, or undefined. */
+function codeList(segment: string): string[] | undefined {
+  if (segment.indexOf(",") === -1) return undefined;
+  const words: string[] = [];
+  let rest = segment;
+  for (;;) {
+    const m = LIST_ITEM.exec(rest);
+    if (m === null) break;
+    words.push(m[1] ?? m[2] ?? "$_");
+    rest = rest.slice(m[0].length);
+  }
+  return words.length >= 3 ? words : undefined;
 }
 
-/**
- * Whether `words` (in order) run an approval command: a word naming thoth,
- * options, then `approvals` and a subcommand. A word with white space in it
- * that holds `approvals` is split again, `depth` more times at most.
- */
-function wordsRun(words: readonly string[], depth: number): boolean {
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === GATE) {
-      // Look back past options for the program.
-      let j = i - 1;
-      while (j >= 0 && words[j]!.charCodeAt(0) === 45) j--;
-      if (j >= 0 && namesThoth(words[j]!) && approvalsAt(words, i)) return true;
-    } else if (depth > 0 && word.indexOf(GATE) !== -1 && WHITE_SPACE.test(word)) {
-      if (textRuns(word, depth - 1)) return true;
-    }
+/** Whether `text`, read as a shell reads it, runs an approval command. */
+function textRuns(text: string, depth: number): boolean {
+  if (readText(text, depth, true)) return true;
+  // On Windows `\` separates folders: a text with one is read both ways.
+  return text.indexOf("\\") !== -1 && readText(text, depth, false);
+}
+
+/** {@linkcode textRuns} with `\` read as an escape or not. */
+function readText(text: string, depth: number, backslashEscapes: boolean): boolean {
+  const { segments, substitutions } = commandSegments(text, backslashEscapes);
+  for (const segment of segments) {
+    if (!gated(segment)) continue;
+    if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false)) return true;
+    const list = codeList(segment);
+    if (list !== undefined && commandRuns(list, depth, false)) return true;
+  }
+  if (depth <= 0) return false;
+  for (const sub of substitutions) {
+    // A backtick in prose (`run \`thoth approvals list\` in a terminal`) is markdown, not a command.
+    if (sub.backtick && !sub.atCommandWord) continue;
+    if (gated(sub.text) && textRuns(sub.text, depth - 1)) return true;
   }
   return false;
-}
-
-/** Whether `text`, split into words as a shell splits it, runs an approval command. */
-function textRuns(text: string, depth: number): boolean {
-  if (wordsRun(shellWords(text, true).words, depth)) return true;
-  // On Windows `\` separates folders: a text with one is read both ways.
-  return text.indexOf("\\") !== -1 &&
-    wordsRun(shellWords(text, false).words, depth);
 }
 
 /**
@@ -149,7 +346,7 @@ export function runsApprovalCommand(args: unknown): boolean {
   let headless = false;
   const pending: unknown[] = [args];
   const read = (value: string): boolean => {
-    if (value.indexOf(GATE) === -1) return false;
+    if (!gated(value)) return false;
     if (textRuns(value, MAX_DEPTH)) return true;
     if (leadsJson(value)) {
       try {
@@ -167,16 +364,16 @@ export function runsApprovalCommand(args: unknown): boolean {
       if (read(value)) return true;
     } else if (Array.isArray(value)) {
       let strings = true;
-      let gated = false;
+      let gate = false;
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
         if (typeof item !== "string") strings = false;
-        else if (item.indexOf(GATE) !== -1) gated = true;
+        else if (!gate && gated(item)) gate = true;
         pending.push(item);
       }
-      if (strings && gated) {
+      if (strings && gate) {
         const words = value as string[];
-        if (wordsRun(words, MAX_DEPTH)) return true;
+        if (commandRuns(words, MAX_DEPTH, true)) return true;
         if (approvalsAt(words, 0)) headless = true;
       }
     } else if (value !== null && typeof value === "object") {

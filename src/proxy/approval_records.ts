@@ -24,6 +24,7 @@ import { UNTAKEN_REASON } from "../approval/approval_channel.ts";
 import { displayText } from "../approval/display_text.ts";
 import { noteRefusal } from "../approval/refusal_note.ts";
 import type { AnswerFacts } from "../approval/stateless_step.ts";
+import type { GivenFacts } from "../approval/answer_given.ts";
 import { UNWRITABLE_REFUSAL } from "../protocol/responses.ts";
 import type {
   ApprovalOutcome,
@@ -121,7 +122,7 @@ export class ApprovalRecords {
       const refusing = outcome.approved && this.#writer.broken() && this.#o.mode !== "observe";
       // The person's own answer, only when the outcome carries it: a standing grant
       // or a server's follow-up was answered by no one.
-      const facts = outcome as ApprovalOutcome & AnswerFacts;
+      const facts = outcome as ApprovalOutcome & AnswerFacts & GivenFacts;
       const answer = refusing ? facts.answer ?? facts.said : facts.answer;
       const why = refusing ? `${UNWRITABLE_APPROVAL}; ${approvedWords(outcome)}` : outcome.why;
       const reason = typeof why === "string" && why !== ""
@@ -141,6 +142,8 @@ export class ApprovalRecords {
         ...(outcome.latencyMs === undefined ? {} : { latencyMs: Math.round(outcome.latencyMs) }),
         ...(reason === undefined ? {} : { reason }),
         ...(answer === undefined ? {} : { answer }),
+        // How a person's queue answer says it was given (see answer_given.ts).
+        ...(facts.given === undefined ? {} : { given: facts.given }),
       });
       if (refusing) return { recorded: refusedOutcome(outcome, UNWRITABLE_APPROVAL), written };
       if (written || !outcome.approved || this.#o.mode === "observe") {

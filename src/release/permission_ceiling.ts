@@ -21,7 +21,7 @@ import type { Finding } from "./permission_finding.ts";
  *
  * @example
  * ```ts
- * PERMISSION_CEILINGS["thothctl"]?.["run"]; // undefined: thothctl may not run programs
+ * PERMISSION_CEILINGS["thothctl"]?.["run"]; // ["/bin/ps", "/usr/bin/ps"]: thothctl runs only ps
  * ```
  */
 export const PERMISSION_CEILINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
@@ -34,8 +34,15 @@ export const PERMISSION_CEILINGS: Readonly<Record<string, Readonly<Record<string
     net: true,
     sys: ["hostname", "osRelease", "uid", "gid"],
   },
-  // The admin CLI: no programs, no network.
-  thothctl: { read: true, write: true, env: true, sys: ["hostname", "osRelease", "uid"] },
+  // The admin CLI: no network; it runs only `ps` by absolute path, to see whether an
+  // approval command runs inside a server thoth governs (src/cli/governed_caller_check.ts).
+  thothctl: {
+    read: true,
+    write: true,
+    env: true,
+    run: ["/bin/ps", "/usr/bin/ps"],
+    sys: ["hostname", "osRelease", "uid"],
+  },
   // Tests start thoth and MCP servers and talk to them over loopback only.
   test: {
     read: true,

@@ -168,6 +168,8 @@ export async function approvalsCli(
       `--allow-read=${home}`,
       `--allow-write=${home}`,
       "--allow-env",
+      // ps by absolute path: thoth approvals reads its process tree (it refuses where it cannot).
+      "--allow-run=/bin/ps,/usr/bin/ps",
       `${ROOT}/tests/fixtures/approval/approvals_cli.ts`,
       "approvals",
       ...args,

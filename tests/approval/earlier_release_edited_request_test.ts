@@ -35,7 +35,7 @@ Deno.test('thoth approvals approve/deny: a live request edited to "v": 1 is refu
     id = await queuedId(peer);
     const file = `${peer.home}/approvals/${id}.request.json`;
     const request = JSON.parse(await Deno.readTextFile(file));
-    assert.equal(request.v, 2, "this release's thoth queued it");
+    assert.equal(request.v, 3, "this release's thoth queued it");
     pid = request.pid;
     await Deno.writeTextFile(file, JSON.stringify({ ...request, v: 1 }));
     answers = [

@@ -1,8 +1,9 @@
 /**
  * Request and answer files say which release's form they are in: a
- * request this release queues is `"v": 2` (its thoth takes only answers
- * that bind what the person was shown), one of an earlier release `"v": 1`
- * (its thoth refuses such answers as malformed). This release still reads
+ * request this release queues is `"v": 3` (its thoth takes only answers
+ * that bind what the person was shown, and reads how they were given),
+ * one of an earlier release `"v": 1` (its thoth refuses such answers as
+ * malformed). This release still reads
  * the earlier one, and lists it as such; an answer of this release's form
  * found on it (written before `approve` refused to, or by hand) is listed
  * as refused by that thoth, not as approved.
@@ -35,25 +36,26 @@ const facts = {
   pid: Deno.pid,
 };
 
-Deno.test("request and answer files this release writes carry version 2; version 1 is still read", async () => {
+Deno.test("request and answer files this release writes carry version 3; versions 1 and 2 are still read", async () => {
   const { home, remove } = await tempHome();
   try {
     const queue = await queueWithKeys(home);
     const entry = await queue.submit(facts);
     const onDisk = JSON.parse(await Deno.readTextFile(`${queue.dir}/${entry.id}.request.json`));
     assert.equal(onDisk.v, QUEUE_REQUEST_VERSION);
-    assert.equal(QUEUE_REQUEST_VERSION, 2);
+    assert.equal(QUEUE_REQUEST_VERSION, 3);
     const answer = await queue.settle(entry.id, { decision: "approve", by: "ana" });
     assert.equal(answer.v, QUEUE_ANSWER_VERSION);
-    assert.equal(QUEUE_ANSWER_VERSION, 2);
+    assert.equal(QUEUE_ANSWER_VERSION, 3);
     const earlier = { ...onDisk, v: 1 };
     assert.equal(parseQueueEntry(earlier)?.v, 1, "an earlier release's request is read");
-    assert.equal(parseQueueEntry({ ...onDisk, v: 3 }), null, "a later one is not");
+    assert.equal(parseQueueEntry({ ...onDisk, v: 2 })?.v, 2, "one that takes no `given` is read");
+    assert.equal(parseQueueEntry({ ...onDisk, v: 4 }), null, "a later one is not");
     const old = { v: 1, id: entry.id, digest: facts.digest, decision: "approve", by: "a", at: 1 };
     assert.equal(parseQueueAnswer(old)?.v, 1);
-    assert.equal(parseQueueAnswer({ ...old, v: 3 }), null);
+    assert.equal(parseQueueAnswer({ ...old, v: 4 }), null);
     // The words for a malformed file know this release's fields and versions.
-    assert.equal(answerFileProblem({ ...old, v: 3 }, entry.id), '"v" is not 1 or 2');
+    assert.equal(answerFileProblem({ ...old, v: 4 }, entry.id), '"v" is not 1, 2 or 3');
     assert.equal(
       answerFileProblem({ ...old, ...answerBinding(entry), digest: "zz" }, entry.id),
       '"digest" is not 64 lowercase hex digits',

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  ancestorsInTable,
   ancestorsOf,
   environmentSetsGoverned,
   governedCaller,
@@ -79,4 +80,12 @@ Deno.test("environmentSetsGoverned() reads the variable among a process's enviro
     environmentSetsGoverned("300 node index.js PATH=/bin NOT_THOTH_GOVERNED_BY=2"),
     false,
   );
+});
+
+Deno.test("ancestorsInTable() gives nothing to clear a caller that ps does not list", () => {
+  const text = "  1 0 /sbin/init\n  10 1 /bin/bash\n  11 10 thoth approvals list\n";
+  assert.deepEqual(ancestorsInTable(text, 11)?.map((r) => r.pid), [10, 1]);
+  // A ps that prints some other table (or nothing) cannot say the caller is outside a server.
+  assert.equal(ancestorsInTable(text, 12), undefined);
+  assert.equal(ancestorsInTable("", 11), undefined);
 });

@@ -110,7 +110,9 @@ Deno.test("thoth approvals approve and deny settle once; errors name the id and 
     assert.match(
       again.err,
       new RegExp(
-        `^thoth: error: request "[a-z0-9]{8}" was already approved for the session by ${OS_USER}\n`,
+        // Given here with no terminal (standard input is not one), and said so.
+        `^thoth: error: request "[a-z0-9]{8}" was already approved for the session by ${OS_USER} ` +
+          "without a terminal\n",
       ),
     );
     assert.match(again.err, /thoth: hint: run "thoth approvals list"/);

@@ -3,15 +3,19 @@
  * its own approval request waiting in another: the reviewer's scenario, with
  * real processes. server-filesystem's `write_file` waits in the queue (the
  * default policy asks a person for a write, and the client cannot ask);
- * through a shell server the default policy allows, the "model" tries
- * `thoth approvals list`, then `approve` spelt past the policy's reading, and
- * with the marker variable removed. The write never runs until the person
+ * through a shell server the policy allows (its admin disabled the default's
+ * command-runners rule), the "model" tries
+ * `thoth approvals list`, then `approve` built past the policy's reading, and
+ * with the marker variable removed, through `thothctl`, and with a `PATH`
+ * that holds a fake `ps` or none. The write never runs until the person
  * answers from outside.
  */
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { shellQuote } from "../../src/doctor/shell_quote.ts";
+import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
 import {
+  CONFIG,
   connect,
   type Connected,
   DENO,
@@ -68,11 +72,36 @@ Deno.test({
       `#!/bin/sh\nexec ${thothArgv([]).map(shellQuote).join(" ")} "$@"\n`,
     );
     await Deno.chmod(`${bin}/thoth`, 0o755);
+    // `thothctl` beside it, with thothctl's own permission set.
+    const thothctl = [
+      DENO,
+      "run",
+      "-P=thothctl",
+      "--no-prompt",
+      "--no-remote",
+      "--quiet",
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/thothctl.ts`,
+    ];
+    await Deno.writeTextFile(
+      `${bin}/thothctl`,
+      `#!/bin/sh\nexec ${thothctl.map(shellQuote).join(" ")} "$@"\n`,
+    );
+    await Deno.chmod(`${bin}/thothctl`, 0o755);
     const env = {
       HOME: dir.path,
       THOTH_HOME: `${dir.path}/profile`,
       PATH: `${bin}:${Deno.env.get("PATH") ?? ""}`,
     };
+    // The default policy with its command-runners rule disabled: an admin who lets the
+    // shell server's run_command through unasked, as the reviewer's scenario has it.
+    await Deno.mkdir(env.THOTH_HOME, { mode: 0o700 });
+    const policy = DEFAULT_POLICY_JSONC.replace(
+      '"id": "command-runners",',
+      '"id": "command-runners", "enabled": false,',
+    );
+    assert.notEqual(policy, DEFAULT_POLICY_JSONC);
+    await Deno.writeTextFile(`${env.THOTH_HOME}/policy.jsonc`, policy, { mode: 0o600 });
     const flags = ["--enforcement-mode", "block", "--approval-timeout", "90"];
     let files: Connected | undefined;
     let shell: Connected | undefined;
@@ -122,8 +151,9 @@ Deno.test({
       assert.equal(isError(approved), true, text(approved));
       assert.match(text(approved), /thoth\.approval_command/);
 
-      // Spelt so the policy does not read it: the command refuses inside a governed server.
-      const spelt = await runCommand(shell.client, `thoth appr''ovals approve ${id}`);
+      // Built from pieces so the policy does not read it: the command refuses inside a
+      // governed server.
+      const spelt = await runCommand(shell.client, `a=appr; thoth \${a}ovals approve ${id}`);
       assert.equal(isError(spelt), false, text(spelt));
       assert.match(text(spelt), /refuses to run inside an MCP server that thoth governs/);
       assert.match(text(spelt), /THOTH_GOVERNED_BY is set/);
@@ -131,10 +161,34 @@ Deno.test({
       // With the marker removed from its environment, its ancestors still give it away.
       const unset = await runCommand(
         shell.client,
-        `env -u THOTH_GOVERNED_BY thoth appr''ovals approve ${id}`,
+        `a=appr; env -u THOTH_GOVERNED_BY thoth \${a}ovals approve ${id}`,
       );
       assert.match(text(unset), /refuses to run inside an MCP server that thoth governs/);
       assert.match(text(unset), /exit 1$/);
+      // thothctl reads the process tree too (it may run ps, by absolute path only)…
+      const ctl = await runCommand(
+        shell.client,
+        `a=appr; env -u THOTH_GOVERNED_BY thothctl \${a}ovals approve ${id}`,
+      );
+      assert.match(text(ctl), /thothctl approvals approve refuses to run inside an MCP server/);
+      assert.match(text(ctl), /exit 1$/);
+      // …and neither takes ps from the caller's PATH: not a fake one that fails, nor none.
+      const fakePs = await runCommand(
+        shell.client,
+        `mkdir -p "$HOME/fake" && printf '#!/bin/sh\\nexit 1\\n' > "$HOME/fake/ps" && ` +
+          `chmod +x "$HOME/fake/ps" && a=appr && PATH="$HOME/fake:$PATH" ` +
+          `env -u THOTH_GOVERNED_BY thoth \${a}ovals approve ${id}`,
+      );
+      assert.match(text(fakePs), /refuses to run inside an MCP server that thoth governs/);
+      assert.match(text(fakePs), /exit 1$/);
+      for (const program of ["thoth", "thothctl"]) {
+        const noPs = await runCommand(
+          shell.client,
+          `a=appr; env -u THOTH_GOVERNED_BY PATH="$HOME/bin" ${program} \${a}ovals approve ${id}`,
+        );
+        assert.match(text(noPs), /refuses to run inside an MCP server that thoth governs/);
+        assert.match(text(noPs), /exit 1$/);
+      }
 
       // The request still waits for the person, who says no from a terminal of their own.
       const still = JSON.parse((await cli(env, ["approvals", "list", "--json"])).out || "[]");

@@ -116,7 +116,8 @@ Deno.test("runsApprovalCommand() reads no further a string without the word appr
   // A long argument without the word: not split into words at all (a shell's words would be).
   const long = "thoth appro vals approve k3f9x2qa ".repeat(10_000);
   assert.equal(runsApprovalCommand({ content: long }), false);
-  assert.equal(runsApprovalCommand({ content: `${long}thoth approvals approve k3f9x2qa` }), true);
+  // The command on a line of its own: where a command starts.
+  assert.equal(runsApprovalCommand({ content: `${long}\nthoth approvals approve k3f9x2qa` }), true);
 });
 
 Deno.test("evaluate() blocks a call that runs an approval command, before the policy", () => {
@@ -144,4 +145,50 @@ Deno.test("explainCall() shows an approval command blocked in every mode", () =>
     assert.equal(x.action.action, "block", mode);
     assert.match(x.lines[1]!, /blocked by thoth\.approval_command/, mode);
   }
+});
+
+Deno.test("runsApprovalCommand() passes prose, patterns and messages that name the commands", () => {
+  for (
+    const args of [
+      {
+        body: "Hi, when a request waits, run thoth approvals list in your terminal and approve it.",
+      },
+      { body: "Run `thoth approvals list` in a terminal." },
+      { text: "can someone run thoth approvals approve k3f9x2qa for me?" },
+      {
+        summary: "thoth approvals watch hangs",
+        description: "steps: thoth approvals watch; press y",
+      },
+      { query: "thoth approvals approve session flag" },
+      { command: 'git commit -m "docs: explain thoth approvals list"' },
+      { command: 'grep -rn "thoth approvals list" docs/' },
+      { command: "rg 'thoth approvals approve' README.md" },
+      { command: "deno test -A --filter 'thoth approvals list' tests/" },
+      { command: "cat mod.ts approvals list" },
+      { command: "thoth approvals approve --help" },
+    ]
+  ) assert.equal(runsApprovalCommand(args), false, JSON.stringify(args));
+});
+
+Deno.test("runsApprovalCommand() reads commands where a command starts, and in code", () => {
+  for (
+    const command of [
+      "env -u THOTH_GOVERNED_BY thothctl appr''ovals approve k3f9x2qa",
+      "thoth ap$'p'rovals approve k3f9x2qa",
+      "thoth approval\\s list",
+      "python3 -c \"import subprocess;subprocess.run(['thoth','approvals','approve','abc'])\"",
+      "node -e \"require('child_process').execFileSync('thoth',['approvals','approve','abc'])\"",
+      "python3 -c \"import os;os.system('thoth approvals approve abc')\"",
+      "sudo -u root timeout 5 nice -n 10 thoth approvals list --json",
+      "thoth approvals list > /tmp/o.txt 2>&1",
+      "x=`thoth approvals list`",
+      "`echo thoth` approvals approve abc",
+      "{ thoth approvals approve abc; }",
+      "ls | xargs -I{} thoth approvals approve {}",
+      "deno run -A mod.ts approvals list",
+      "deno task thoth approvals approve abc",
+      "```sh\nthoth approvals list\n```",
+      "for f in *.json; do thoth approvals approve $(basename $f .json); done",
+    ]
+  ) assert.equal(runsApprovalCommand({ command }), true, command);
 });
