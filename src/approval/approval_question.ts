@@ -2,8 +2,9 @@
  * What a person is asked about one STEP_UP, as plain data: the server, the
  * tool, the rule(s) that asked and why, the decision id, the argument shape
  * (never raw values unless marked safe, and then with their end and the
- * path they resolve to in view), the same with the values of the fields
- * that name a file or URL for a prompt to show (`promptShape`, see
+ * path they resolve to in view; the values of the fields that hold the
+ * command a call runs, in every channel), the same with the values of the
+ * fields that name a file or URL for a prompt to show (`promptShape`, see
  * `prompt_value_fields.ts`), how long the person has to answer, and the
  * digest the answer will be bound to. Every channel renders this same
  * question; the queue stores `shape` only. Pure.
@@ -18,9 +19,16 @@
  */
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import { argumentShape } from "./argument_shape.ts";
+import { argumentShape, type CommandsSeen } from "./argument_shape.ts";
+import { CUT_WARNING } from "./command_lines.ts";
 import { displayText, escapedText } from "./display_text.ts";
-import { promptValueFields } from "./prompt_value_fields.ts";
+import {
+  COMMAND_SECRET,
+  commandRunnerTool,
+  commandValueFields,
+  joinedPromptValues,
+  promptValueFields,
+} from "./prompt_value_fields.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
 import { hiddenToolName } from "../proxy/hidden_tool_name.ts";
 
@@ -37,7 +45,9 @@ export interface ApprovalQuestion {
   decisionId: string;
   /**
    * One line per top-level argument (see `argumentShape`): values only of the
-   * fields the policy marks safe. What the approval queue stores.
+   * fields the policy marks safe and of those that hold the command a call
+   * runs (a person cannot approve a command blind). What the approval queue
+   * stores.
    */
   shape: string[];
   /**
@@ -48,10 +58,15 @@ export interface ApprovalQuestion {
   promptShape?: string[];
   /** The grant digest (hex SHA-256 of server, tool and canonical arguments). */
   digest: string;
-  /** Whether some line of `shape` shows a value (a field the policy marks safe). */
+  /** Whether some line of `shape` shows a value (a field the policy marks safe, a command). */
   valuesShown?: boolean;
   /** More for the person to know, one line each (why a choice is not offered). */
   notes?: string[];
+  /**
+   * What the person should know of the commands shown, one line each: one is
+   * cut (it is not to be approved unseen), or holds a secret and is not shown.
+   */
+  warnings?: string[];
   /** How long the person has to answer before the call is denied, in milliseconds. */
   answerWithinMs?: number;
 }
@@ -94,10 +109,15 @@ export function approvalQuestion(
 ): ApprovalQuestion {
   // What the server will get: a long number with all its digits.
   const args = (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments;
-  const shape = argumentShape(args, safeFields);
+  // A command is shown everywhere; in a call to a tool that runs commands, `code`, `args`… too.
+  const runner = verdict.ruleIds.includes("command-runners") || commandRunnerTool(call.tool);
+  const commands = commandValueFields(args, runner);
+  const seen: CommandsSeen = { cut: new Map() };
+  const shape = argumentShape(args, safeFields, commands, seen);
+  const warnings = commandWarnings(seen, commands.hidden);
   const prompt = promptValueFields(args);
   const promptShape = prompt.fields.size > 0 || prompt.hidden.size > 0
-    ? argumentShape(args, safeFields, prompt)
+    ? argumentShape(args, safeFields, joinedPromptValues(prompt, commands))
     : undefined;
   // A name no tools/list named that the detectors flag is not shown (nor quoted in a reason).
   const hidden = hiddenToolName(call, verdict.reasons.slice(0, 10), undefined);
@@ -114,8 +134,26 @@ export function approvalQuestion(
     shape,
     ...(promptShape === undefined ? {} : { promptShape }),
     digest,
-    valuesShown: args !== undefined && safeFields.some((field) => Object.hasOwn(args, field)),
+    ...(warnings.length === 0 ? {} : { warnings }),
+    valuesShown: (commands.commands?.size ?? 0) > 0 ||
+      (args !== undefined && safeFields.some((field) => Object.hasOwn(args, field))),
   };
+}
+
+/** What a question says of the commands it cuts or hides (see {@linkcode ApprovalQuestion}). */
+function commandWarnings(seen: CommandsSeen, hidden: ReadonlyMap<string, string>): string[] {
+  const warnings = [...seen.cut].map(([key, chars]) =>
+    `The ${displayText(key, 32)} field is too long to show whole: ${chars} characters in its ` +
+    `middle are not shown; ${CUT_WARNING}.`
+  );
+  for (const [key, why] of hidden) {
+    if (why !== COMMAND_SECRET) continue;
+    warnings.push(
+      `The ${displayText(key, 32)} field holds a secret and is not shown: deny the call ` +
+        "unless you expect it to carry a secret.",
+    );
+  }
+  return warnings.slice(0, 10);
 }
 
 /**
@@ -167,14 +205,16 @@ export function approvalQuestionText(
   } else {
     lines.push(
       prompt !== undefined
-        ? "Arguments (values of file and URL fields and of fields the policy marks safe; the " +
-          "rest by shape):"
+        ? "Arguments (values of command, file and URL fields and of fields the policy marks " +
+          "safe; the rest by shape):"
         : q.valuesShown
-        ? "Arguments (shape; values only of the fields the policy marks safe to show):"
+        ? "Arguments (shape; values only of command fields and of the fields the policy marks " +
+          "safe to show):"
         : "Arguments (shape only):",
     );
     for (const line of shape) lines.push(`  ${line}`);
   }
+  for (const warning of q.warnings ?? []) lines.push(displayText(warning, 300));
   for (const note of q.notes ?? []) lines.push(displayText(note, 300));
   if (q.answerWithinMs !== undefined) {
     lines.push(`Answer within ${within(q.answerWithinMs)}, or the call is denied.`);

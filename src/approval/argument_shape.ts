@@ -1,13 +1,16 @@
 /**
  * A summary of a call's arguments that shows their shape, not their values:
  * key names, types and sizes. A value is shown only for a top-level field the
- * policy marks safe, or (in a prompt only) one that names a file or URL (see
+ * policy marks safe, one that holds the command a call runs (in every
+ * channel), or (in a prompt only) one that names a file or URL (see
  * `prompt_value_fields.ts`), and then faithfully: whole, or its start and its end
  * with its length (the end of a long path is where it points), with the
  * path or URL it resolves to when `.` or `..` segments move it; a value that
- * cannot be shown as it is gets its shape only. This is what a person sees
- * in an approval prompt and, without the prompt's own fields, what the
- * approval queue stores on disk. Pure.
+ * cannot be shown as it is gets its shape only (a command has what would not
+ * show escaped instead, up to 2,000 characters wrapped over more lines: see
+ * `command_lines.ts`). This is what a person sees in an approval prompt
+ * and, without the file and URL values, what the approval queue stores on
+ * disk. Pure.
  *
  * A key can be data too (`{"jane.doe@example.org": "cc"}`): a key is shown
  * only when it is a plain name no detector flags (see `keyInClear`), any
@@ -25,6 +28,10 @@ import { keyInClear } from "../policy/detectors/key_in_clear.ts";
 import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 import { isRawJson } from "../protocol/exact_integers.ts";
 import { NO_PROMPT_VALUES, type PromptValues } from "./prompt_value_fields.ts";
+import { COMMAND_LINE_WIDTH, COMMAND_MAX_CHARS, commandLines } from "./command_lines.ts";
+
+/** The most lines one command's value takes in a shape. */
+const COMMAND_MAX_LINES = Math.ceil(COMMAND_MAX_CHARS / COMMAND_LINE_WIDTH);
 
 /** A key as a prompt may show it: itself, or its position when it may hold data. */
 function keyName(key: string, index: number, label: string | undefined, max: number): string {
@@ -160,35 +167,60 @@ function listShown(value: unknown[], shape: string): string {
     : `${shape}, value not shown: not every item can be shown whole as it is`;
 }
 
+/** The most lines a shape has: what the approval queue keeps (see `queue_record.ts`). */
+export const SHAPE_MAX_LINES = 40;
+
+/** What {@linkcode argumentShape} tells of the commands it shows. */
+export interface CommandsSeen {
+  /** Characters in the middle of a command not shown, by field (only those cut). */
+  cut: Map<string, number>;
+}
+
 /**
  * One line per top-level argument: `name: shape`, or `name: value` for a
  * safe field (`safeFields`, the policy's) or a field a prompt shows by
  * default (`prompt`, see `prompt_value_fields.ts`: a string with the same
- * care as a safe one, a list of strings only whole; a field it hides says why).
+ * care as a safe one, a list of strings only whole; a field it hides says
+ * why). A command's value (see `command_lines.ts`) may take more lines,
+ * wrapped, up to {@linkcode SHAPE_MAX_LINES} in all; `seen`, when given, is
+ * told which commands were cut and by how much.
  */
 export function argumentShape(
   args: Record<string, unknown> | undefined,
   safeFields: readonly string[] = [],
   prompt: PromptValues = NO_PROMPT_VALUES,
+  seen?: CommandsSeen,
 ): string[] {
   if (args === undefined) return [];
   const keys = Object.keys(args);
   const named = namedValueLabel(args);
-  const lines = keys.slice(0, SHAPE_MAX_FIELDS).map((key, index) => {
+  const listed = keys.slice(0, SHAPE_MAX_FIELDS);
+  // The lines left for commands' continuation lines, once each field has its own.
+  let spare = SHAPE_MAX_LINES - listed.length - (keys.length > SHAPE_MAX_FIELDS ? 1 : 0);
+  const lines = listed.flatMap((key, index) => {
     const value = args[key];
     const name = keyName(key, index, undefined, 64);
     const described = describe(value, childLabel(key, named));
     const safe = safeFields.includes(key);
     const hidden = safe ? undefined : prompt.hidden.get(key);
-    if (hidden !== undefined) return `${name}: ${described}, value not shown: ${hidden}`;
-    if (!safe && !prompt.fields.has(key)) return `${name}: ${described}`;
+    if (hidden !== undefined) return [`${name}: ${described}, value not shown: ${hidden}`];
+    if (!safe && prompt.commands?.has(key) === true) {
+      const most = Math.min(COMMAND_MAX_LINES, 1 + spare);
+      const shownCommand = commandLines(name, value, most);
+      spare -= shownCommand.lines.length - 1;
+      if (shownCommand.hiddenChars > 0) seen?.cut.set(key, shownCommand.hiddenChars);
+      return shownCommand.lines;
+    }
+    if (!safe && !prompt.fields.has(key)) return [`${name}: ${described}`];
     const line = `${name}: ${
       !safe && Array.isArray(value) ? listShown(value, described) : shown(value, described)
     }`;
     // Too long for the queue to keep whole (wide characters): the shape alone.
-    return line.length <= LINE_MAX
-      ? line
-      : `${name}: ${described}, value not shown: too long to show whole`;
+    return [
+      line.length <= LINE_MAX
+        ? line
+        : `${name}: ${described}, value not shown: too long to show whole`,
+    ];
   });
   if (keys.length > SHAPE_MAX_FIELDS) lines.push(`… and ${keys.length - SHAPE_MAX_FIELDS} more`);
   return lines;

@@ -132,18 +132,27 @@ ${DELETE_LIKE_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")
       // A tool whose name says it runs a shell or OS command, a script or code: it can do
       // anything you can, answering thoth's own approval requests too. The first two take
       // such a word as the whole name (shell, bash, sh, zsh, powershell, pwsh, cmd, exec,
-      // execute, run, eval, command, terminal, repl, python, ssh, sudo, osascript). The next
-      // three take run, exec, execute, invoke, spawn, start, launch or interact before what
+      // execute, run, eval, command, terminal, repl, python, ssh, sudo, osascript, and the
+      // agents codex and claude_code), also after an aggregator's prefix (developer__shell,
+      // my-server.shell); the third a shell after a "-" (my-server-shell). The next
+      // ten take run, exec, execute, invoke, spawn, start, launch or interact before what
       // it runs: a command, shell, script, code, file, process, program, REPL, notebook cell
       // or a language, at once or after one word that says which (run_command, runCommand,
       // Start-Process, execute_shell_command, run_python_code, run_terminal_cmd,
-      // run_in_terminal, interact_with_process). Then eval and evaluate before code (eval_js,
-      // evaluate_script; not evaluate_model or browser_evaluate); open, create, write and send
-      // to a terminal or shell (open_terminal, write_to_terminal); send a command or keys
-      // (send_command, send-keys); run, exec and execute in a container, pod, sandbox, VM or
-      // host (exec_in_pod); exec a container or pod. The last three take a tool word before
+      // run_in_terminal, interact_with_process); then run, exec and execute before node,
+      // deno, bun or go (run_node), and before code, a script or a command after any one
+      // word (execute_blender_code, run_houdini_script, run_vscode_command). Then eval and
+      // evaluate before code (eval_js, evaluate_script; not evaluate_model); open, create,
+      // write and send to a terminal or shell (open_terminal, write_to_terminal); send a
+      // command or keys (send_command, send-keys); run, exec and execute in a container, pod,
+      // sandbox, VM or host (exec_in_pod); exec or run a container or pod (run_container runs
+      // an image's command); Invoke-Expression; a browser's evaluate (browser_evaluate,
+      // puppeteer_evaluate): page JavaScript runs in the browser's sandbox, not on the
+      // machine, but with the pages you are signed in to, and no name tells it from
+      // evaluate_script or run_javascript, so all are asked. The last three take a tool word before
       // run, exec, execute, eval, command, shell, terminal, repl or interpreter (ssh_exec,
-      // docker_exec, pods_exec, terminal_execute, shell_command, code_interpreter, python_repl).
+      // docker_exec, pods_exec, terminal_execute, shell_command, code_interpreter, python_repl,
+      // adb_shell, kubectl_generic).
       // After what runs may come a plural and a word that says how or where (run_commands,
       // execute_command_async, run_command_with_timeout, bash_tool, run_command_v2); any other
       // word makes another name, so get_terminal_output, read_terminal, command_palette,
@@ -193,10 +202,15 @@ ${COMMAND_RUNNER_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\
   // prompt (the client's form; the Windows dialog) also shows the values of the top-level
   // fields that name a file or URL, so you see which file a call writes: path, paths, source,
   // destination, url, uri, file, filename, file_path, filePath, directory, dir, cwd; one a
-  // secret detector flags is shown by its shape only. Every other argument is shown by its
-  // shape (names, types, lengths). The approval queue's files, "thoth approvals list", the
-  // zenity, kdialog and macOS dialogs (their text is on a command line any user can list)
-  // and the model get shapes only. To see another field's value in prompts, list it here.
+  // secret detector flags is shown by its shape only. The values of the fields that hold the
+  // command a call runs (command, cmd, commands, script, shell_command, program; for a tool
+  // whose name says it runs commands also code, args, argv, input, keys) are shown everywhere,
+  // the approval queue's files, "thoth approvals list" and every dialog included, so no one
+  // approves a command blind, unless a secret, PII or PHI detector flags one (a command that
+  // runs is listed by ps anyway). Every other argument is shown by its shape (names, types,
+  // lengths). The approval queue's files, "thoth approvals list", the zenity, kdialog and
+  // macOS dialogs (their text is on a command line any user can list) and the model get the
+  // other fields by shape only. To see another field's value in prompts, list it here.
   "audit": { "safeToLog": [] }
 }
 `;

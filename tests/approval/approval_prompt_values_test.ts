@@ -65,7 +65,7 @@ Deno.test("a prompt shows the path a call writes; the stored shape does not", ()
   assert.match(prompt, /^ {2}path: "\/home\/ana\/notes\.txt"$/m);
   assert.match(
     prompt,
-    /Arguments \(values of file and URL fields and of fields the policy marks safe; the rest by shape\):/,
+    /Arguments \(values of command, file and URL fields and of fields the policy marks safe; the rest by shape\):/,
   );
   assert.ok(!prompt.includes("dear diary"));
   // Without the option (the queue's listing, a dialog on a command line): the shape only.

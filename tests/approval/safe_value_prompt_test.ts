@@ -58,7 +58,10 @@ Deno.test("approvalQuestionText() says values are shown when a safe field shows 
   const verdict = { decision: "step_up" as const, decisionId: "d-1", ruleIds: ["w"], reasons: [] };
   const shown = approvalQuestionText(approvalQuestion(call, verdict, "0".repeat(64), ["path"]));
   assert.doesNotMatch(shown, /shape only/);
-  assert.match(shown, /Arguments \(shape; values only of the fields the policy marks safe/);
+  assert.match(
+    shown,
+    /Arguments \(shape; values only of command fields and of the fields the policy marks safe/,
+  );
   const hidden = approvalQuestionText(approvalQuestion(call, verdict, "0".repeat(64)));
   assert.match(hidden, /Arguments \(shape only\):/);
 });
