@@ -40,6 +40,13 @@ export function answerFileProblem(value: unknown, id: string): string | undefine
   // Their names are the writer's text, not thoth's: only how many.
   if (extra.length === 1) return "it has a field an answer never holds";
   if (extra.length > 1) return `it has ${extra.length} fields an answer never holds`;
+  // A later release's answer form: said so, so a person knows which thoth to answer with.
+  if (
+    typeof v["v"] === "number" && Number.isSafeInteger(v["v"]) && v["v"] > QUEUE_ANSWER_VERSION
+  ) {
+    return `"v" is above ${QUEUE_ANSWER_VERSION}: an answer of a later release's form, which ` +
+      "the thoth that asked cannot read; answer with the thoth approvals of its release";
+  }
   if (v["v"] !== 1 && v["v"] !== 2 && v["v"] !== QUEUE_ANSWER_VERSION) {
     return `"v" is not 1, 2 or ${QUEUE_ANSWER_VERSION}`;
   }

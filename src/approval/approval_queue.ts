@@ -56,6 +56,11 @@ import { type AnswerReadOptions, type OwnedAnswer, readOwnedAnswer } from "./rea
 import { type HostCheck, type WaiterCheck, WaiterWatch } from "./waiter_watch.ts";
 import { type QueueItem, QueueListing } from "./queue_listing.ts";
 import { earlierReleaseRefusal } from "./earlier_release_request.ts";
+import {
+  laterReleaseRefusal,
+  type LaterReleaseRequest,
+  laterReleaseRequest,
+} from "./later_release_request.ts";
 
 /** How often {@linkcode ApprovalQueue.markTaken} tries to make a marker before it gives up. */
 export const MARK_TRIES = 3;
@@ -205,6 +210,24 @@ export class ApprovalQueue {
     return entry !== null && entry.id === id ? entry : null;
   }
 
+  /**
+   * Request `id` as a later release queued it (a version this release does
+   * not read: see `later_release_request.ts`), or null.
+   */
+  async laterReleaseEntry(id: string): Promise<LaterReleaseRequest | null> {
+    if (!QUEUE_ID.test(id)) return null;
+    const value = await this.#folder.readJson(this.#folder.path(id, "request"));
+    return value === undefined ? null : laterReleaseRequest(value, id);
+  }
+
+  /**
+   * The requests of a later release the last {@linkcode list} found: not
+   * among its items, since this release cannot read them.
+   */
+  laterRequests(): readonly LaterReleaseRequest[] {
+    return this.#listing.later;
+  }
+
   /** The answer to `id`, if one was written (and is well formed). */
   async answer(id: string): Promise<QueueAnswer | undefined> {
     return (await this.ownedAnswer(id))?.answer;
@@ -283,7 +306,9 @@ export class ApprovalQueue {
 
   /**
    * Settles `id` as a person (approve, session, deny). Throws
-   * `approval.unknown_id`, `approval.earlier_release` (a thoth of an
+   * `approval.unknown_id`, `approval.later_release` (queued by a later
+   * release, whose request this one cannot read: see
+   * `later_release_request.ts`), `approval.earlier_release` (a thoth of an
    * earlier release waits on it, and would refuse this release's answer:
    * see `earlier_release_request.ts`), `approval.expired`, `approval.orphaned`,
    * `approval.already_settled` or `approval.answer_refused` (a link stands
@@ -294,6 +319,9 @@ export class ApprovalQueue {
     if (problem !== undefined) throw problem;
     const entry = await this.entry(id);
     if (entry === null) {
+      // Queued by a later release: named as such, not as "no request".
+      const later = await this.laterReleaseEntry(id);
+      if (later !== null) throw laterReleaseRefusal(later);
       throw new AppError(
         "approval.unknown_id",
         `no approval request with id "${id}" in the queue folder "${this.dir}"`,

@@ -35,6 +35,7 @@ import { GrantStore } from "./grant_store.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import { queueChannel, QueueFailureNotes } from "./queue_channel.ts";
 import { queueNotes } from "./queue_notes.ts";
+import { shellWord } from "./profile_command.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { ServerFollowUps } from "./server_follow_ups.ts";
 import { RetryReservations } from "./retry_reservations.ts";
@@ -52,19 +53,26 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
  * plain when it is the default profile (`<home>/.thoth`), else with the
  * profile named first (`THOTH_HOME='/srv/thoth' thoth approvals`), since
  * another terminal would look in the default one (see `profile_command.ts`).
+ * A compiled thoth (`self`, how it starts itself, is one word) is named by
+ * its path, so that a person with an older thoth first on `PATH` (which
+ * cannot read this release's requests) runs this one; from source, `thoth`.
  *
  * @example
  * ```ts
  * approvalsCommandFor("/home/ana/.thoth", "/home/ana"); // "thoth approvals"
  * approvalsCommandFor("/srv/t", "/home/ana"); // "THOTH_HOME='/srv/t' thoth approvals"
+ * approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", ["/opt/bin/thoth"]);
+ * // "/opt/bin/thoth approvals"
  * ```
  */
 export function approvalsCommandFor(
   thothHome: string,
   home: string | undefined,
   os: string = Deno.build.os,
+  self?: readonly string[],
 ): string {
-  return profileCommandFor(thothHome, home, "approvals", os);
+  const program = self?.length === 1 ? shellWord(self[0]!, os) : "thoth";
+  return profileCommandFor(thothHome, home, "approvals", os, program);
 }
 
 /** The channel an answer to a withdrawn elicitation form is recorded under. */

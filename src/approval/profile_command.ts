@@ -12,20 +12,44 @@
  */
 import { displayText } from "./display_text.ts";
 
-/** `thoth <command>` for the profile `thothHome`, quoted for the shell of `os`. */
+/**
+ * `thoth <command>` for the profile `thothHome`, quoted for the shell of
+ * `os`; `program` is the thoth to run, already a shell word (see
+ * {@linkcode shellWord}).
+ */
 export function profileCommandFor(
   thothHome: string,
   home: string | undefined,
   command: string,
   os: string,
+  program = "thoth",
 ): string {
   const sep = os === "windows" ? "\\" : "/";
   const trimmed = home?.replace(/[\\/]+$/, "");
   if (trimmed !== undefined && trimmed !== "" && thothHome === `${trimmed}${sep}.thoth`) {
-    return `thoth ${command}`;
+    return `${program} ${command}`;
   }
   const shown = displayText(thothHome, 400);
   return os === "windows"
-    ? `$env:THOTH_HOME='${shown.replace(/'/g, "''")}'; thoth ${command}`
-    : `THOTH_HOME='${shown.replace(/'/g, "'\\''")}' thoth ${command}`;
+    ? `$env:THOTH_HOME='${shown.replace(/'/g, "''")}'; ${program} ${command}`
+    : `THOTH_HOME='${shown.replace(/'/g, "'\\''")}' ${program} ${command}`;
+}
+
+/**
+ * `path` as one word for the shell of `os`, shown escaped: as it is when
+ * it holds only plain characters, else single-quoted (in PowerShell, run
+ * with `&`).
+ *
+ * @example
+ * ```ts
+ * shellWord("/opt/thoth/bin/thoth", "linux"); // "/opt/thoth/bin/thoth"
+ * shellWord("/Users/ana/My Tools/thoth", "darwin"); // "'/Users/ana/My Tools/thoth'"
+ * ```
+ */
+export function shellWord(path: string, os: string): string {
+  const shown = displayText(path, 400);
+  if (/^[A-Za-z0-9_\/.:,+@%=-]+$/.test(shown)) return shown;
+  return os === "windows"
+    ? `& '${shown.replace(/'/g, "''")}'`
+    : `'${shown.replace(/'/g, "'\\''")}'`;
 }

@@ -26,6 +26,7 @@ import {
 } from "./earlier_release_request.ts";
 import type { WaiterWatch } from "./waiter_watch.ts";
 import type { AnswerMacKey } from "./answer_mac.ts";
+import type { LaterReleaseRequest } from "./later_release_request.ts";
 
 /**
  * A request that expired this long ago no longer changes: its waiting thoth
@@ -115,6 +116,12 @@ export class QueueListing {
    * unread, while their files stay the same.
    */
   #final = new Map<string, { files: string; item: QueueItem }>();
+  /**
+   * The requests of a later release {@linkcode list} last found (see
+   * `later_release_request.ts`): not listed as items, since this release
+   * cannot read them, but counted, so a list is not "empty" while they wait.
+   */
+  #later: LaterReleaseRequest[] = [];
 
   constructor(queue: ApprovalQueue, folder: QueueFolder, watch: WaiterWatch, now: () => number) {
     this.#queue = queue;
@@ -132,6 +139,7 @@ export class QueueListing {
     const ids = await this.#folder.requestIds();
     const now = this.#now();
     const final = new Map<string, { files: string; item: QueueItem }>();
+    const later: LaterReleaseRequest[] = [];
     for (const id of ids) {
       // What the request's files are now, before any is read: a change after it shows next time.
       // (A listing that could check MACs sees answers another could not: not the same.)
@@ -144,7 +152,11 @@ export class QueueListing {
         continue;
       }
       const entry = await this.#queue.entry(id);
-      if (entry === null) continue;
+      if (entry === null) {
+        const other = await this.#queue.laterReleaseEntry(id);
+        if (other !== null) later.push(other);
+        continue;
+      }
       const item = await this.#listed(entry, now, key);
       if (files !== undefined && now - entry.expiresAt > FINAL_AFTER_MS) {
         final.set(id, { files, item });
@@ -152,7 +164,13 @@ export class QueueListing {
       items.push(item);
     }
     this.#final = final;
+    this.#later = later;
     return items.sort((a, b) => a.entry.createdAt - b.entry.createdAt);
+  }
+
+  /** The requests of a later release the last {@linkcode list} found, oldest id first. */
+  get later(): readonly LaterReleaseRequest[] {
+    return this.#later;
   }
 
   /**

@@ -30,6 +30,7 @@ import { describeItem, shownAnswer } from "./approval_item_text.ts";
 import { watchApprovals } from "./approvals_watch.ts";
 import { answerGiven } from "./answer_terminal.ts";
 import { refuseGovernedCaller } from "./governed_caller_check.ts";
+import { laterReleaseLines, laterStillWaiting } from "../approval/later_release_request.ts";
 
 /** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
 function readInterval(value: string): number {
@@ -153,7 +154,13 @@ Examples:
       const items = (await q.list()).filter((i) =>
         options.all || i.state === "pending" || i.state === "orphaned"
       );
+      // Queued by a later release: not readable here, but said, with who can answer them.
+      const later = laterReleaseLines(
+        q.laterRequests().filter((l) => options.all || laterStillWaiting(l, now)),
+        program,
+      );
       if (options.json) {
+        for (const line of later) io.err(`${program}: note: ${line}\n`);
         io.out(
           JSON.stringify(
             items.map((i) => ({
@@ -212,11 +219,14 @@ Examples:
         );
         return;
       }
-      if (items.length === 0) {
+      if (items.length === 0 && later.length > 0) {
+        io.out(`no approval requests this ${program} can read are waiting\n`);
+      } else if (items.length === 0) {
         io.out(options.all ? "no approval requests\n" : "no approval requests are waiting\n");
         return;
       }
       for (const item of items) io.out(describeItem(item, now));
+      for (const line of later) io.out(`${line}\n`);
     });
 
   command.command("approve")

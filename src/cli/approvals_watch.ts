@@ -35,6 +35,7 @@ import {
   streamKeys,
 } from "./watch_keys.ts";
 import { describeItem } from "./approval_item_text.ts";
+import { laterReleaseLines, laterStillWaiting } from "../approval/later_release_request.ts";
 
 /** What {@linkcode watchApprovals} works with. */
 export interface WatchOptions {
@@ -213,6 +214,12 @@ export async function watchApprovals(
       const pending = (await q.list()).filter((i) =>
         i.state === "pending" && !asked.has(i.entry.id)
       );
+      // Queued by a later release: said once each, with who can answer them.
+      const later = q.laterRequests().filter((l) =>
+        laterStillWaiting(l, Date.now()) && !asked.has(l.id)
+      );
+      for (const l of later) asked.add(l.id);
+      for (const line of laterReleaseLines(later, program)) io.out(`${line}\n`);
       const item = pending[0];
       if (item === undefined) {
         // Typed with nothing asked: read and dropped, one chunk at a time.

@@ -30,6 +30,7 @@ import { displayText } from "../approval/display_text.ts";
 import { shellWord } from "./config_command_line.ts";
 import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_EXIT_STATUS } from "./policy_help.ts";
+import { defaultRuleIds, defaultRuleText } from "../policy/default_rule_text.ts";
 
 /** The help after the options: what `--output` does, and examples under the program's name. */
 function afterHelp({ command }: { command: CommandUnknownOpts }): string {
@@ -43,6 +44,9 @@ at all, readable and writable by its owner only (mode 600). A FILE that exists i
 
 With --json: {"file", "replaced", "sha256", "bytes", "text"}; sha256 is the policyHash
 the audit log's decisions carry for a session under this policy, unedited.
+
+With --rule ID only that rule of the default is printed, as JSONC with a comma after
+it, to paste as one element of your policy's "rules" (over a rule of the same id).
 ${DEFAULT_EXIT_STATUS}
 Examples:
   # review this release's default
@@ -53,7 +57,10 @@ Examples:
 
   # start a managed policy from it, then check your edits
   ${program} policy default --output ./managed-policy.jsonc
-  ${program} policy check ./managed-policy.jsonc`;
+  ${program} policy check ./managed-policy.jsonc
+
+  # take one rule of the default that an earlier one lacked, then check the policy
+  ${program} policy default --rule command-runners`;
 }
 
 /** Whether `path` is a symbolic link (false when nothing is there). */
@@ -125,8 +132,30 @@ export function policyDefaultCommand(io: CliIo) {
     .option("--output <file>", "write it to FILE (mode 600) instead of standard output")
     .option("--force", "with --output: replace a FILE that exists")
     .option("--json", "print it as JSON, with its sha256")
+    .option("--rule <id>", 'print only the default\'s rule ID, to paste into "rules"')
     .addHelpText("after", afterHelp)
     .action(async (flags) => {
+      if (flags.rule !== undefined) {
+        if (flags.output !== undefined || flags.json === true || flags.force === true) {
+          throw new AppError(
+            "usage.bad_flag",
+            "--rule goes alone: not with --output, --force or --json",
+            {
+              hints: ['run "thoth policy default --rule ID" and paste what it prints'],
+            },
+          );
+        }
+        const text = defaultRuleText(flags.rule);
+        if (text === undefined) {
+          throw new AppError(
+            "usage.bad_flag",
+            `the default policy has no rule "${displayText(flags.rule, 100)}"`,
+            { hints: [`its rules: ${defaultRuleIds().join(", ")}`] },
+          );
+        }
+        io.out(text);
+        return;
+      }
       if (flags.force === true && flags.output === undefined) {
         throw new AppError("usage.bad_flag", "--force goes with --output FILE", {
           hints: ['run "thoth policy default --output FILE --force"'],

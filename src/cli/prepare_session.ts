@@ -225,6 +225,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       approvalEnv,
       dialogTools,
       ...(home === undefined ? {} : { home }),
+      // The queue's note names this thoth, not whichever is first on PATH.
+      selfCommand: io.selfCommand,
       bases,
     },
     ...(dialog.tool === null

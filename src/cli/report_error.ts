@@ -199,6 +199,7 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--output",
   "--policy",
   "--reason",
+  "--rule",
   "--seq",
   "--server",
   "--shutdown-grace-ms",

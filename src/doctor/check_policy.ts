@@ -105,13 +105,17 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
   }
   const result = context.plugins.validatePolicy(text, path);
   if (result.ok) {
-    const earlier = earlierRule(text, path);
+    const [earlier, ...more] = earlierRules(text, path);
+    // One note is shown whole; the others are counted, and "policy check" lists each.
+    const others = more.length === 0
+      ? ""
+      : `; and ${more.length} more: thoth policy check ${shellQuote(path)}`;
     return earlier === undefined
       ? { id: "policy", status: "pass", message: result.message, hint: null }
       : {
         id: "policy",
         status: "warn",
-        message: `${result.message}; but ${earlier.message}`,
+        message: `${result.message}; but ${earlier.message}${others}`,
         hint: earlier.remedy,
       };
   }
@@ -128,11 +132,11 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
   };
 }
 
-/** The first rule of the policy `text` an earlier default wrote; none when it is not thoth's format. */
-function earlierRule(text: string, path: string) {
+/** The rules of the policy `text` an earlier default wrote; none when it is not thoth's format. */
+function earlierRules(text: string, path: string) {
   try {
-    return earlierDefaultRules(parsePolicy(text, path))[0];
+    return earlierDefaultRules(parsePolicy(text, path));
   } catch {
-    return undefined; // the plug-in accepted it: a policy in another plug-in's format
+    return []; // the plug-in accepted it: a policy in another plug-in's format
   }
 }

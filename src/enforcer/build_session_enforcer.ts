@@ -114,6 +114,12 @@ export type EnforcerConfig =
     /** The user's home folder, where a `~/…` argument points (the core has no env access). */
     home?: string;
     /**
+     * How this thoth is started (`CliIo.selfCommand`, found outside): a
+     * compiled thoth's path is named in the queue's note, so a person with
+     * another thoth first on `PATH` answers with this one.
+     */
+    selfCommand?: readonly string[];
+    /**
      * Folders the server may resolve a relative path against, found outside
      * (its working folder, the folders on its command line); the client's
      * roots are added as the session learns them.
@@ -276,7 +282,12 @@ export async function buildSessionEnforcer(
     },
     safeFields: policy.safeToLog,
     // A profile other than the default is named in the command the queue's note suggests.
-    approvalsCommand: approvalsCommandFor(config.thothHome, config.home),
+    approvalsCommand: approvalsCommandFor(
+      config.thothHome,
+      config.home,
+      Deno.build.os,
+      config.selfCommand,
+    ),
     lookupExecutable: (name) => Promise.resolve(dialogTools[name] ?? null),
     ...(config.host === undefined ? {} : { host: config.host }),
     ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),

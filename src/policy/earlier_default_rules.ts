@@ -4,9 +4,9 @@
  * know. A profile keeps the `policy.jsonc` its first `thoth run` wrote, so a
  * machine set up before a change keeps the earlier rule until someone takes
  * the new one. Today two rules. `command-runners` is missing from a policy
- * an earlier default wrote (it holds the default's `reads`, `destructive` and
- * a `delete-like` with a default's globs, and no rule of that id, enabled or
- * not): a tool that runs shell commands or code (`run_command`, `shell`) is
+ * an earlier default wrote (it holds the default's `reads` and `destructive`
+ * rules, whatever its `delete-like` holds, and no rule of that id, enabled
+ * or not): a tool that runs shell commands or code (`run_command`, `shell`) is
  * allowed unasked there. `delete-like`: Its first globs matched delete,
  * remove, drop, destroy and purge inside other words (a read-only
  * `dropbox_list_folder` or `get_dropdown_options` got its verdict); the next
@@ -29,7 +29,6 @@
  * ```
  */
 import type { Policy } from "./policy_schema.ts";
-import { DELETE_LIKE_GLOBS } from "./delete_like_globs.ts";
 
 /**
  * The tool globs of the `delete-like` rule from the release that matched its
@@ -126,26 +125,16 @@ function sameGlobs(a: readonly string[], b: readonly string[]): boolean {
   return left.every((glob, i) => glob === right[i]);
 }
 
-/** The globs of `rule`'s tool match, none when it has no tool match. */
-function toolGlobs(rule: { match: { tool?: string | string[] | undefined } }): readonly string[] {
-  const tool = rule.match.tool;
-  return tool === undefined ? [] : typeof tool === "string" ? [tool] : tool;
-}
-
 /**
  * Whether `policy` was written from a default policy before it had a
- * `command-runners` rule: it holds the default's `reads`, `destructive` and a
- * `delete-like` whose globs are a default's (this one's or an earlier one's),
- * and no rule with that id at all.
+ * `command-runners` rule: it holds the default's `reads` and `destructive`
+ * (whatever its `delete-like` holds), and no rule with that id at all.
  */
 function lacksCommandRunners(policy: Policy): boolean {
-  const rules = policy.rules ?? [];
-  const ids = new Set(rules.map((r) => r.id));
-  if (ids.has("command-runners") || !ids.has("reads") || !ids.has("destructive")) return false;
-  return rules.some((r) =>
-    r.id === "delete-like" &&
-    [DELETE_LIKE_GLOBS, ...EARLIER_DELETE_LIKE_GLOBS].some((g) => sameGlobs(toolGlobs(r), g))
-  );
+  // The default's `reads` and `destructive` say a default policy wrote it, whatever its
+  // `delete-like` holds now (an admin may have taken the current one, or written their own).
+  const ids = new Set((policy.rules ?? []).map((r) => r.id));
+  return !ids.has("command-runners") && ids.has("reads") && ids.has("destructive");
 }
 
 /** The rules of `policy` that are an earlier default's, each with a note. */
@@ -161,8 +150,9 @@ export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
         `verdict (${policy.default}), and such a tool can do anything its user can, answering ` +
         "thoth's approval requests too",
       remedy: 'the current default\'s "command-runners" asks a person about such tools (not ' +
-        'execute_query or get_terminal_output): see it with "thoth policy default", copy it ' +
-        'into "rules", then run "thoth policy check"; to keep such tools unasked, copy it with ' +
+        'execute_query or get_terminal_output): print it with "thoth policy default --rule ' +
+        'command-runners" (the whole policy: "thoth policy default"), paste it into "rules", ' +
+        'then run "thoth policy check"; to keep such tools unasked, copy it with ' +
         '"enabled": false',
     });
   }
@@ -199,9 +189,9 @@ export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
         "terminate, uninstall, erase, wipe, trash and unlink as the whole name, before an " +
         "object word, at once or after a qualifier such as unused or ec2, or after one " +
         "(prune_images, terminate_ec2_instances, docker_prune, move_to_trash; not list_trash " +
-        "or wipe_status); and truncate before table or file at the end (truncate_table): see it " +
-        'with "thoth policy default", copy its "delete-like" ' +
-        'rule over this one, then run "thoth policy check"',
+        "or wipe_status); and truncate before table or file at the end (truncate_table): print " +
+        'it with "thoth policy default --rule delete-like" (the whole policy: "thoth policy ' +
+        'default"), paste it over this one, then run "thoth policy check"',
     });
   }
   return found;

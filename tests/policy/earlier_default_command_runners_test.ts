@@ -35,15 +35,20 @@ Deno.test("earlierDefaultRules() leaves command-runners alone when the policy ha
   );
   assert.notEqual(disabled, DEFAULT_POLICY_JSONC);
   assert.deepEqual(earlierDefaultRules(parsePolicy(disabled, "p.jsonc")), []);
-  // An admin's policy: delete-like rewritten, or reads or destructive gone.
+  // An admin's policy: reads or destructive gone. (A delete-like rewritten is still a
+  // default's policy without command-runners: noted.)
   const policy = parsePolicy(withoutCommandRunners(), "p.jsonc");
   const rules = policy.rules ?? [];
   const rewritten = rules.map((r) =>
     r.id === "delete-like" ? { ...r, match: { tool: ["delete_*"] } } : r
   );
+  assert.deepEqual(
+    earlierDefaultRules({ ...policy, rules: rewritten }).map((n) => n.rule),
+    ["command-runners"],
+  );
   const noReads = rules.filter((r) => r.id !== "reads");
   const noDestructive = rules.filter((r) => r.id !== "destructive");
-  for (const changed of [rewritten, noReads, noDestructive]) {
+  for (const changed of [noReads, noDestructive]) {
     assert.deepEqual(earlierDefaultRules({ ...policy, rules: changed }), []);
   }
   // A single earlier delete-like rule is noted for itself only.

@@ -1,0 +1,114 @@
+/**
+ * A request queued by a thoth of a later release (`"v"` above this
+ * release's) is one this release cannot read: `thoth approvals list` says
+ * how many wait and who can answer them (the later release's thoth, named
+ * by its file, or an updated thoth), `approve ID` names it instead of "no
+ * request", and the waiting thoth's note names a compiled thoth by its path.
+ */
+import assert from "node:assert/strict";
+import { QUEUE_REQUEST_VERSION } from "../../src/approval/queue_record.ts";
+import { answerFileProblem } from "../../src/approval/answer_file_problem.ts";
+import { approvalsCommandFor } from "../../src/approval/create_approver.ts";
+import { isAppError } from "../../src/errors.ts";
+import { tempHome } from "./_relay_harness.ts";
+import { thothCli } from "./_governed_peer.ts";
+import { queueWithKeys } from "./_signed_answers.ts";
+
+const facts = {
+  expiresAt: Date.now() + 600_000,
+  server: "fs",
+  tool: "write_file",
+  ruleIds: ["w"],
+  reasons: [],
+  decisionId: "d-1",
+  shape: ["path: string (3 chars)"],
+  digest: "a".repeat(64),
+  allowSession: true,
+  pid: Deno.pid,
+};
+
+/** A queue with one request rewritten as a later release's (`v` 4, with `extra` fields). */
+async function laterRequest(home: string, extra: Record<string, unknown> = {}) {
+  const queue = await queueWithKeys(home);
+  const entry = await queue.submit(facts);
+  const file = `${queue.dir}/${entry.id}.request.json`;
+  const onDisk = JSON.parse(await Deno.readTextFile(file));
+  await Deno.writeTextFile(
+    file,
+    JSON.stringify({ ...onDisk, v: QUEUE_REQUEST_VERSION + 1, newField: 1, ...extra }),
+  );
+  return { queue, id: entry.id };
+}
+
+Deno.test("ApprovalQueue.settle() names a later release's request, not an unknown id", async () => {
+  const { home, remove } = await tempHome();
+  try {
+    const { queue, id } = await laterRequest(home, { thoth: "/opt/thoth-2/bin/thoth" });
+    await assert.rejects(
+      () => queue.settle(id, { decision: "approve", by: "ana" }),
+      (error) => {
+        assert.ok(isAppError(error, "approval.later_release"), String(error));
+        assert.match(error.message, /queued by a thoth of a later release/);
+        assert.match(error.hints.join("\n"), /"\/opt\/thoth-2\/bin\/thoth" approvals approve/);
+        return true;
+      },
+    );
+    assert.equal(await queue.answer(id), undefined, "nothing was answered");
+    const items = await queue.list();
+    assert.equal(items.length, 0);
+    assert.deepEqual(queue.laterRequests().map((l) => l.id), [id]);
+  } finally {
+    await remove();
+  }
+});
+
+Deno.test("thoth approvals list and approve say a later release's request waits, and who answers it", async () => {
+  const { home, remove } = await tempHome();
+  try {
+    const { id } = await laterRequest(home);
+    const list = await thothCli(home, ["approvals", "list"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.doesNotMatch(list.stdout, /no approval requests are waiting/);
+    assert.match(
+      list.stdout,
+      new RegExp(`1 approval request was queued by a thoth of a later release.*${id}`),
+    );
+    assert.match(list.stdout, new RegExp(`pid ${Deno.pid}\\), or update this thoth`));
+    const json = await thothCli(home, ["approvals", "list", "--json"]);
+    assert.deepEqual(JSON.parse(json.stdout), [], "stdout stays one JSON array");
+    assert.match(json.stderr, /note: 1 approval request was queued by a thoth of a later release/);
+    const approve = await thothCli(home, ["approvals", "approve", id]);
+    assert.equal(approve.code, 1);
+    assert.doesNotMatch(approve.stderr, /no approval request with id/);
+    assert.match(approve.stderr, /later release/);
+  } finally {
+    await remove();
+  }
+});
+
+Deno.test("answerFileProblem() says an answer of a later version is a later release's form", () => {
+  const answer = {
+    v: 4,
+    id: "k3f9x2qa",
+    digest: "a".repeat(64),
+    decision: "approve",
+    by: "a",
+    at: 1,
+  };
+  assert.match(answerFileProblem(answer, "k3f9x2qa") ?? "", /later release's form/);
+});
+
+Deno.test("approvalsCommandFor() names a compiled thoth by its path, a source run as thoth", () => {
+  assert.equal(
+    approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", ["/opt/bin/thoth"]),
+    "/opt/bin/thoth approvals",
+  );
+  assert.equal(
+    approvalsCommandFor("/srv/t", "/home/ana", "linux", ["/Users/ana/My Tools/thoth"]),
+    "THOTH_HOME='/srv/t' '/Users/ana/My Tools/thoth' approvals",
+  );
+  assert.equal(
+    approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", ["/usr/bin/deno", "run", "x.ts"]),
+    "thoth approvals",
+  );
+});
