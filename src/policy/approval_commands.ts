@@ -50,18 +50,25 @@
  * Prose that mentions the commands (`run thoth approvals list in your
  * terminal`, ``Run `thoth approvals list` in a terminal``, a title
  * `thoth approvals watch hangs`, `grep -rn "thoth approvals list" docs/`,
- * `git commit -m "…"`) is not read as running one. A text that holds the
- * command where a command starts (a script, a Makefile, a fenced code block
- * a server writes) is: the person writes such a file.
+ * `git commit -m "…"`) is not read as running one, nor are the arguments
+ * of a call in code that takes data (`INSERT … VALUES ('thoth approvals
+ * list')`, `print("…")`; a call that runs them, `subprocess.run(`,
+ * `execFileSync(`, `system(`, is read), nor the value of a key named
+ * `query`, `text`, `message`, `title` and the like, unless it may be typed
+ * into a terminal or settles a request by id (`approval_command_text.ts`).
+ * A text that holds the command where a command starts
+ * (a script, a Makefile, a GitHub Actions `run:`, a fenced code block a
+ * server writes, a docs page with a ```` ```sh ```` block) is, on purpose:
+ * the person runs such a file, and a model could write one to be run.
  *
- * Cheap: a string without the word `approvals` in it (once `'`, `"`, `\`
- * and `$` are taken out) is not read further, and the commands of one that
- * has it are read in one linear pass per level.
+ * Cheap: a string without `approvals` (once `'`, `"`, `\` and `$` are taken
+ * out) is not read further; one with it is read in one linear pass per level.
  *
  * What it cannot see: a command built from pieces (`a=appr; thoth
  * ${a}ovals …`, `base64 -d | sh`), a script written in one call and run in
  * another without the command in it, an alias, a copy of thoth under
- * another name, a backtick substitution in an argument (`` echo `thoth
+ * another name, a runner called under another name (`from subprocess
+ * import run as r; r(…)`), a backtick substitution in an argument (`` echo `thoth
  * approvals list` ``, read as prose). `thoth approvals` refuses to list or
  * answer when run from inside a governed server too (see
  * `src/approval/governed_caller.ts`).
@@ -78,97 +85,31 @@ import { commandSegments, REDIRECT } from "./command_segments.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
 import { shellWords } from "./shell_words.ts";
+import { namesRequestId, textMayStay, typesIntoTerminal } from "./approval_command_text.ts";
+import {
+  ASSIGNMENT,
+  COMPOUND,
+  DATA_OPTIONS,
+  ENTRY_POINT,
+  GATE,
+  LIST_ITEM,
+  PREFIXES,
+  RUNNER_CALL,
+  RUNNERS,
+  SEARCHERS,
+  SUBCOMMANDS,
+  TAKES_ID,
+  TEXT_KEYS,
+  THOTH_NAME,
+  VALUE_OPTIONS,
+} from "./approval_command_words.ts";
 
 /** The rule id a call that runs thoth's approval commands is blocked under. */
 export const APPROVAL_COMMAND_RULE = "thoth.approval_command";
 
-/** The word that must be there (quotes, `\` and `$` aside) before anything else is read. */
-const GATE = "approvals";
-
-/** The subcommands that list or settle requests (`help` hands out nothing). */
-const SUBCOMMANDS: ReadonlySet<string> = new Set(["approve", "deny", "list", "watch"]);
-
-/** The subcommands that take one request id. */
-const TAKES_ID: ReadonlySet<string> = new Set(["approve", "deny"]);
-
-/** The subcommands' options that take a value as the next word. */
-const VALUE_OPTIONS: ReadonlySet<string> = new Set(["--reason", "--interval"]);
-
-/** A program name that is thoth's (the last part of a word, any case). */
-const THOTH_NAME = /^thoth(?:ctl)?(?:\.(?:exe|cmd|bat|ps1|js|mjs|ts))?$/i;
-
-/** thoth's source entry point, counted after `deno run` (or `deno task`) only. */
-const ENTRY_POINT = /^mod\.ts$/i;
-
-/**
- * Words that run the command after them (their options and option values
- * aside): `env`, `sudo`, `xargs`, `timeout 5`, runners such as `npx`, and a
- * shell's reserved words.
- */
-const PREFIXES: ReadonlySet<string> = new Set([
-  "env",
-  "command",
-  "exec",
-  "sudo",
-  "doas",
-  "nohup",
-  "setsid",
-  "xargs",
-  "time",
-  "nice",
-  "timeout",
-  "busybox",
-  "stdbuf",
-  "ionice",
-  "chrt",
-  "taskset",
-  "caffeinate",
-  "unbuffer",
-  "npx",
-  "bunx",
-  "pnpx",
-  "node",
-  "bun",
-  "tsx",
-  "!",
-  "if",
-  "then",
-  "do",
-  "else",
-  "elif",
-  "while",
-  "until",
-  "{",
-  "(",
-]);
-
-/** Subcommands of `deno` (and of package runners) that run the program named next. */
-const RUNNERS: ReadonlySet<string> = new Set(["run", "task", "x", "exec", "dlx"]);
-
-/** Programs whose arguments are patterns to search for, not commands. */
-const SEARCHERS: ReadonlySet<string> = new Set([
-  "grep",
-  "egrep",
-  "fgrep",
-  "zgrep",
-  "rg",
-  "ag",
-  "ack",
-  "git-grep",
-]);
-
-/** Options whose value is a message or a filter, not a command (`git commit -m`). */
-const DATA_OPTIONS: ReadonlySet<string> = new Set(["-m", "--message", "--filter", "--grep"]);
-
-/** An assignment before a command (`A=1 thoth …`). */
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
 /** Quote characters, `\` and `$`, which may split the word `approvals` in a command. */
 const SPLITTERS = /['"\\$]/;
 const SPLITTERS_ALL = /['"\\$]/g;
-
-/** A run of quoted strings and names in code (`'thoth',['approvals','approve',i]`). */
-const LIST_ITEM = /^[\s,[\]]*(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/;
 
 /** Whether `code` ends the path or assignment before a program's name in a word: `/\\=:({[,`. */
 function startsName(code: number): boolean {
@@ -181,12 +122,6 @@ const MAX_PROGRAM_LENGTH = 4096;
 
 /** How many times a word or substitution with a command in it is read again. */
 const MAX_DEPTH = 4;
-
-/**
- * What makes a word more than one command word: white space, a separator, a
- * quote or a parenthesis (`sh -c '…'`, `node -e "execFileSync('thoth',…)"`).
- */
-const COMPOUND = /[\s;&|()`'"]/;
 
 /** The last part of a word, after its path or assignment (`/usr/bin/thoth` → `thoth`). */
 function lastPart(word: string): string {
@@ -318,11 +253,23 @@ function textRuns(text: string, depth: number): boolean {
   return text.indexOf("\\") !== -1 && readText(text, depth, false);
 }
 
+/**
+ * Whether a segment's text is the arguments of a call in code that takes
+ * data (`VALUES ('…')`, `print('…')`), not of one that runs them
+ * (`subprocess.run(`, see {@linkcode RUNNER_CALL}) or a subshell's `(`.
+ */
+function takesData(caller: string): boolean {
+  if (caller === "") return false;
+  const name = caller.slice(Math.max(caller.lastIndexOf("."), caller.lastIndexOf(":")) + 1);
+  return !RUNNER_CALL.test(name);
+}
+
 /** {@linkcode textRuns} with `\` read as an escape or not. */
 function readText(text: string, depth: number, backslashEscapes: boolean): boolean {
-  const { segments, substitutions } = commandSegments(text, backslashEscapes);
-  for (const segment of segments) {
-    if (!gated(segment)) continue;
+  const { segments, callers, substitutions } = commandSegments(text, backslashEscapes);
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (!gated(segment) || takesData(callers[i]!)) continue;
     if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false)) return true;
     const list = codeList(segment);
     if (list !== undefined && commandRuns(list, depth, false)) return true;
@@ -340,21 +287,25 @@ function readText(text: string, depth: number, backslashEscapes: boolean): boole
  * Whether some string in `args` (a value or a key, anywhere, also inside
  * JSON a string holds), or some list of strings read as one command's words,
  * runs one of thoth's approval commands (see the module's documentation).
+ * `tool`, the called tool's name, says whether its text keys are typed.
  */
-export function runsApprovalCommand(args: unknown): boolean {
+export function runsApprovalCommand(args: unknown, tool = ""): boolean {
+  const typing = tool !== "" && typesIntoTerminal(tool);
   // A list that starts with `approvals` and a subcommand counts when the call names thoth too.
   let headless = false;
   const pending: unknown[] = [args];
+  const readJson = (value: string): void => {
+    if (!leadsJson(value)) return;
+    try {
+      pending.push(parsePythonJson(value));
+    } catch {
+      // Not JSON: read as it is.
+    }
+  };
   const read = (value: string): boolean => {
     if (!gated(value)) return false;
     if (textRuns(value, MAX_DEPTH)) return true;
-    if (leadsJson(value)) {
-      try {
-        pending.push(parsePythonJson(value));
-      } catch {
-        // Not JSON: read as it is.
-      }
-    }
+    readJson(value);
     return false;
   };
   // Iterative: arguments may nest deeper than the call stack goes.
@@ -381,7 +332,15 @@ export function runsApprovalCommand(args: unknown): boolean {
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (read(key)) return true;
-        pending.push((value as Record<string, unknown>)[key]);
+        const child = (value as Record<string, unknown>)[key];
+        // A query, a message or a title is text to search, send or show: JSON in it is still read.
+        if (
+          typeof child === "string" && TEXT_KEYS.has(key.toLowerCase()) &&
+          textMayStay(child, value, typing) &&
+          !(namesRequestId(child) && textRuns(child, MAX_DEPTH))
+        ) {
+          if (gated(child)) readJson(child);
+        } else pending.push(child);
       }
     }
   }

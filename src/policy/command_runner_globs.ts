@@ -24,8 +24,19 @@
  *   `pods_exec`, `terminal_execute`, `shell_exec`, `code_interpreter`,
  *   `python_repl`, `applescript_execute`).
  * - A shell, or run, exec, execute, eval, command, terminal, REPL, python,
- *   ssh, sudo, osascript or applescript, as the whole name (`shell`, `bash`,
- *   `sh`, `pwsh`, `cmd`, `execute`).
+ *   ssh, sudo, osascript or applescript, or an agent that runs commands
+ *   (`codex`, `claude_code`), as the whole name (`shell`, `bash`, `sh`,
+ *   `pwsh`, `cmd`, `execute`), also after an aggregator's prefix that ends
+ *   in `__`, `.` or `/` (`developer__shell`, `my-server.shell`), and a shell
+ *   after a `-` (`my-server-shell`; not `dry-run`).
+ * - run, exec and execute before node, deno, bun or go (`run_node`), and
+ *   before code, a script or a command after any one word (the open slot:
+ *   `execute_blender_code`, `run_houdini_script`, `run_vscode_command`).
+ * - run a container or pod (`run_container` runs an image's command),
+ *   `Invoke-Expression`, and a browser's evaluate (`browser_evaluate`,
+ *   `puppeteer_evaluate`): page JavaScript runs in the browser's sandbox,
+ *   not on the machine, but with the pages the user is signed in to, and no
+ *   name tells it from `evaluate_script` or `run_javascript`: all are asked.
  *
  * What runs may be followed by a plural and by words that say how or where
  * (`run_commands`, `execute_command_async`, `run_command_with_timeout`,
@@ -36,9 +47,10 @@
  * powerful, but a database, not the machine), a listing or reading of
  * processes and terminals (`list_processes`, `read_terminal`,
  * `read_process_output`, `kill_process`), tests, builds, workflows and jobs
- * (`run_tests`, `run_workflow`, `start_job`), `git_*` tools, and evaluate
- * last in a name (`browser_evaluate`), and a verb with a word between that
- * is not listed (`run_vscode_command`). Asked though a reader, an approval
+ * (`run_tests`, `run_workflow`, `start_job`), `git_*` tools, evaluate last
+ * after another word than a browser's (`page_evaluation`), a shell after a
+ * single `_` (`local_shell`, `get_shell`), and start before node
+ * (`start_node`). Asked though a reader, an approval
  * away (a glob has no "unless"): a name with another word before a tool
  * word and what it runs (`get_shell_command`).
  *
@@ -62,10 +74,19 @@ const LANGUAGES = [
   "perl",
   "php",
   "lua",
+  "r",
+  "julia",
+  "clojure",
+  "vba",
   "applescript",
   "osascript",
   "jxa",
 ];
+/**
+ * Runtimes run, exec and execute run (`run_node`, `execute_deno`, `go_run`),
+ * not start or launch (`start_node` starts a cluster's node).
+ */
+const RUNTIMES = ["node", "deno", "bun", "go"];
 /** What the verbs that run run (also plural with s or es). */
 const RUNS = [
   ...SHELLS,
@@ -76,6 +97,7 @@ const RUNS = [
   "code",
   "snippet",
   "cell",
+  "notebook",
   "process",
   "subprocess",
   "program",
@@ -126,9 +148,16 @@ const QUALIFIERS = [
   "code",
   "script",
   "jupyter",
+  "notebook",
+  "adb",
   "sudo",
   "new",
 ];
+/**
+ * What run, exec and execute run after any one word between (the open slot:
+ * `execute_blender_code`, `run_houdini_script`, `run_vscode_command`).
+ */
+const OPEN_SLOT_RUNS = ["code", "script", "command", "cmd"];
 /** Verbs that run only code after them (`evaluate_model` is something else). */
 const EVAL_VERBS = ["eval", "evaluate"];
 /** What eval and evaluate run. */
@@ -169,6 +198,9 @@ const TOOL_WORDS = [
   "code",
   "node",
   "deno",
+  "bun",
+  "go",
+  "adb",
   "script",
   "command",
   "interactive",
@@ -187,6 +219,7 @@ const TOOL_RUNS = [
   "terminal",
   "repl",
   "interpreter",
+  "generic",
 ];
 /** Names that run commands or code by themselves (`shell`, `bash`, `execute`). */
 const WHOLE = [
@@ -204,7 +237,27 @@ const WHOLE = [
   "osascript",
   "applescript",
   "interpreter",
+  "subprocess",
+  "popen",
+  // Agents that run commands on the machine: Codex and Claude Code as MCP servers, Goose's script tool.
+  "codex",
+  "codex-reply",
+  "claude_code",
+  "automation_script",
 ];
+/**
+ * The whole names that also count after a `-` (`my-server-shell`): a kebab
+ * prefix reads as a word of the name (`dry-run`), so only shells.
+ */
+const DASH_WHOLE = [...SHELLS, "sudo", "osascript", "applescript"];
+/**
+ * The prefixes an aggregator puts before a server's tool names
+ * (`developer__shell`, `my-server.shell`, `tools/shell`): the tool is what
+ * follows, read as a whole name.
+ */
+const AGGREGATED = ["", "**__", "**.", "**/"];
+/** Browser tools that evaluate a page's JavaScript (`browser_evaluate`, `puppeteer_evaluate`). */
+const BROWSERS = ["browser", "puppeteer", "playwright", "page", "chrome", "devtools", "cdp"];
 /**
  * Words that may follow what runs, saying how or where: in, on, into, with
  * and via before anything (`run_command_in_container`,
@@ -222,7 +275,11 @@ const LAST = [
   "background",
   "safe",
   "ephemeral",
+  "simple",
+  "timeout",
 ];
+/** A second word that says how, after the first (`execute_cell_simple_timeout`). */
+const SECOND = ["timeout", "async", "sync"];
 
 const SEP = "[-_./]";
 /** The start of the name or anything up to a separator: the word starts a word. */
@@ -243,14 +300,14 @@ const HOW = `{,${SEP}}` +
     "[vV][0-9]**",
     ...BEFORE_ANYTHING.map((w) => `${either(w)}[-_./A-Z]**`),
     ...LAST.map(either),
-  ]);
+  ]) + list(["", ...SECOND.map((w) => `${SEP}${either(w)}`), ...SECOND.map(cap)]);
 const HOW_UPPER = list([
   "",
   "[0-9]**",
   `${SEP}V[0-9]**`,
   ...BEFORE_ANYTHING.map((w) => `${SEP}${upper(w)}${SEP}**`),
   ...LAST.map((w) => SEP + upper(w)),
-]);
+]) + list(["", ...SECOND.map((w) => SEP + upper(w))]);
 /** The same after a plural (`run_commands`). */
 const TRAIL = `{,s,es}${HOW}`;
 const TRAIL_UPPER = `{,S,ES}${HOW_UPPER}`;
@@ -281,10 +338,18 @@ function verbBefore(
 /** The `command-runners` rule's tool globs, in the order the default policy writes them. */
 export const COMMAND_RUNNER_GLOBS: readonly string[] = [
   // A shell, or another word that runs, as the whole name (then how: bash_tool, exec_async).
-  `${eitherList(WHOLE)}${HOW}`,
-  `${list(WHOLE.map(upper))}${HOW_UPPER}`,
+  // Also after an aggregator's prefix (developer__shell, my-server.shell), or a `-` before a shell.
+  `${list(AGGREGATED)}${eitherList(WHOLE)}${HOW}`,
+  `${list(AGGREGATED)}${list(WHOLE.map(upper))}${HOW_UPPER}`,
+  `**-${eitherList(DASH_WHOLE)}${HOW}`,
   // A verb that runs before what it runs; eval and evaluate only before code.
   ...verbBefore(RUN_VERBS, RUNS, QUALIFIERS),
+  ...verbBefore(["run", "exec", "execute"], RUNTIMES, QUALIFIERS),
+  // run, exec and execute with any one word before code, a script or a command.
+  `${AT_WORD}{run,exec,execute}${SEP}*${SEP}${eitherList(OPEN_SLOT_RUNS)}${TRAIL}`,
+  `${AT_WORD}{run,exec,execute}[A-Z0-9]*${list(OPEN_SLOT_RUNS.map(cap))}${TRAIL}`,
+  `**{Run,Exec,Execute}[A-Z0-9]*${list(OPEN_SLOT_RUNS.map(cap))}${TRAIL}`,
+  `${AT_WORD}{RUN,EXEC,EXECUTE}${SEP}*${SEP}${list(OPEN_SLOT_RUNS.map(upper))}${TRAIL_UPPER}`,
   ...verbBefore(EVAL_VERBS, CODE, LANGUAGES),
   // Open a terminal or shell, or type into one; send a command or keys.
   ...verbBefore(TERMINAL_VERBS, TERMINALS, TERMINAL_QUALIFIERS),
@@ -292,6 +357,13 @@ export const COMMAND_RUNNER_GLOBS: readonly string[] = [
   // run, exec and execute in or on a place; exec a container or pod.
   ...verbBefore(["run", "exec", "execute"], PLACES, ["in", "on", "into", "inside"], true),
   ...verbBefore(["exec"], ["container", "pod"]),
+  // run a container or pod (an image with its command: mcp-server-docker's run_container).
+  ...verbBefore(["run"], ["container", "pod"]),
+  // Invoke-Expression: PowerShell's eval.
+  ...verbBefore(["invoke"], ["expression"]),
+  // A browser evaluates a page's JavaScript (browser_evaluate, puppeteer_evaluate).
+  `${AT_WORD}${list(BROWSERS)}{,${SEP}}${eitherList(EVAL_VERBS)}${TRAIL}`,
+  `**${list(BROWSERS.map(cap))}{,${SEP}}${eitherList(EVAL_VERBS)}${TRAIL}`,
   // A tool word before run, exec and the others.
   `${AT_WORD}${list(TOOL_WORDS)}{,s}{,${SEP}}${eitherList(TOOL_RUNS)}${TRAIL}`,
   `**${list(TOOL_WORDS.map(cap))}{,s}{,${SEP}}${eitherList(TOOL_RUNS)}${TRAIL}`,

@@ -6,7 +6,9 @@
  * whose text is a command text of its own. In the command around it a
  * substitution is the word `$_` (a word a shell expands first). A
  * redirection (`>`, `>>`, `<`, `2>&1`, `&>`) becomes the word
- * {@linkcode REDIRECT}, which the next word (its target) follows.
+ * {@linkcode REDIRECT}, which the next word (its target) follows. A
+ * segment cut by a `(` that follows a name (`VALUES (`, `subprocess.run(`)
+ * is a call's arguments in code: the name is its caller.
  *
  * Pure and linear in the text; quotes stay in the segments for
  * `shellWords` to read. `backslashEscapes` false reads `\` as a plain
@@ -39,6 +41,11 @@ export interface Substitution {
 /** The segments and substitutions of a text, see the module's documentation. */
 export interface CommandSegments {
   segments: string[];
+  /**
+   * For each segment, the name of the call whose `(` starts it
+   * (`subprocess.run`, `VALUES`), or "" (a subshell's `(`, or no `(`).
+   */
+  callers: string[];
   substitutions: Substitution[];
 }
 
@@ -47,6 +54,27 @@ const PLACEHOLDERS = /^(?:\s|\$_)*$/;
 
 /** A text that ends with an assignment's `NAME=`. */
 const ASSIGNED = /(?:^|\s)[A-Za-z_][A-Za-z0-9_]*=$/;
+
+/** The name a `(` follows (`subprocess.run(`, `VALUES (`), at the end of a text. */
+const CALLER = /([A-Za-z_$][\w$.:]*)[ \t]*$/;
+
+/** Shell words a subshell's `(` may follow: no call's name. */
+const SHELL_WORDS: ReadonlySet<string> = new Set([
+  "if",
+  "then",
+  "do",
+  "else",
+  "elif",
+  "while",
+  "until",
+  "time",
+]);
+
+/** The name of the call whose `(` ends `text`, or "" for a subshell's. */
+function callerOf(text: string): string {
+  const name = CALLER.exec(text)?.[1] ?? "";
+  return SHELL_WORDS.has(name) ? "" : name;
+}
 
 /** Whether `code` is white space. */
 function isSpace(code: number): boolean {
@@ -76,13 +104,17 @@ function closingParen(text: string, from: number): number {
 /** See the module's documentation. */
 export function commandSegments(text: string, backslashEscapes: boolean): CommandSegments {
   const segments: string[] = [];
+  const callers: string[] = [];
   const substitutions: Substitution[] = [];
   let current = "";
+  let caller = "";
   let double = false;
   const n = text.length;
-  const cut = () => {
+  const cut = (next = "") => {
     segments.push(current);
+    callers.push(caller);
     current = "";
+    caller = next;
   };
   let i = 0;
   while (i < n) {
@@ -170,7 +202,7 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
       (c === 125 && (isSpace(prev) || prev === 59) &&
         (isSpace(next) || next === 59 || next === 41 || next === 124 || next === 38))
     ) {
-      cut();
+      cut(c === 40 ? callerOf(current) : "");
       i++;
       continue;
     }
@@ -178,5 +210,5 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
     i++;
   }
   cut();
-  return { segments, substitutions };
+  return { segments, callers, substitutions };
 }

@@ -171,7 +171,7 @@ export function evaluate(
     );
     if (own !== undefined) return ownFilesEvaluation(own);
     // thoth's approval commands, which a person runs in a terminal of their own.
-    if (runsApprovalCommand(call.arguments)) return approvalCommandEvaluation();
+    if (runsApprovalCommand(call.arguments, call.tool)) return approvalCommandEvaluation();
   }
 
   const matches: Match[] = [];

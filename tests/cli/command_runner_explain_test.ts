@@ -24,7 +24,16 @@ Deno.test("thoth policy explain: command-runners asks about run_command under th
   assert.match(text, /^verdict: STEP_UP \(command-runners\)$/m);
   assert.match(text, /step_up command-runners: the tool name says it runs commands or code/);
 
-  for (const tool of ["execute_command", "shell", "run_python_code", "ssh_exec"]) {
+  for (
+    const tool of [
+      "execute_command",
+      "shell",
+      "run_python_code",
+      "ssh_exec",
+      "developer__shell",
+      "execute_blender_code",
+    ]
+  ) {
     const json = JSON.parse(
       await explain(dir, tool, ["--annotations", '{"readOnlyHint":true}', "--json"]),
     );

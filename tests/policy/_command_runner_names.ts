@@ -152,6 +152,62 @@ export const RUNS_COMMANDS: readonly string[] = [
   "run_command_with_timeout",
   "execute_code_in_sandbox",
   "run_command_v2",
+  // behind an aggregator's prefix (Goose, MCP hubs)
+  "developer__shell",
+  "shell__execute",
+  "server1__bash",
+  "my-server.shell",
+  "my-server-shell",
+  "tools/shell",
+  "computercontroller__automation_script",
+  "DEVELOPER__SHELL",
+  // one word between run, exec or execute and code, a script or a command
+  "execute_blender_code",
+  "execute_maya_code",
+  "run_unity_code",
+  "run_houdini_script",
+  "run_vscode_command",
+  "execute_vscode_command",
+  "runUnityCode",
+  "ExecuteBlenderCode",
+  "RUN_UNITY_CODE",
+  // more languages and runtimes
+  "clojure_eval",
+  "run_node",
+  "execute_deno",
+  "run_deno",
+  "run_bun",
+  "bun_run",
+  "julia_exec",
+  "run_julia",
+  "execute_r_code",
+  "run_r",
+  "r_exec",
+  "run_go",
+  "go_run",
+  "run_vba",
+  "Invoke-Expression",
+  "subprocess",
+  "popen",
+  // containers, Kubernetes and Android that run what they are given
+  "run_container",
+  "kubectl_generic",
+  "adb_shell",
+  "execute_adb_command",
+  // notebooks
+  "execute_cell_simple_timeout",
+  "execute_notebook_cell",
+  "execute_notebook",
+  "run_notebook",
+  // agents that run commands: Codex and Claude Code as MCP servers, Goose
+  "codex",
+  "codex-reply",
+  "claude_code",
+  "automation_script",
+  // page JavaScript in a browser, as evaluate_script and browser_run_code are
+  "browser_evaluate",
+  "puppeteer_evaluate",
+  "playwright_evaluate",
 ];
 
 /** Names that do not run commands: no verdict from `command-runners`. */
@@ -196,7 +252,6 @@ export const DOES_NOT_RUN_COMMANDS: readonly string[] = [
   "codebase_search",
   "grep_search",
   "runTests",
-  "run_vscode_command",
   // query languages: a database, not the machine
   "execute_query",
   "execute-query",
@@ -241,7 +296,6 @@ export const DOES_NOT_RUN_COMMANDS: readonly string[] = [
   "start_server",
   "start_instance",
   "start_container",
-  "run_container",
   "start_timer",
   "start_session",
   "launch_browser",
@@ -250,8 +304,6 @@ export const DOES_NOT_RUN_COMMANDS: readonly string[] = [
   // other verbs before code or terminal words
   "evaluate_model",
   "evaluate_expression",
-  "browser_evaluate",
-  "puppeteer_evaluate",
   "code_review",
   "get_code",
   "write_script",
@@ -285,7 +337,6 @@ export const DOES_NOT_RUN_COMMANDS: readonly string[] = [
   "pods_log",
   "kubectl_get",
   "kubectl_apply",
-  "kubectl_generic",
   "port_forward",
   // Jupyter and sandboxes: cells read or written, sandboxes set up
   "read_cell",
@@ -344,6 +395,22 @@ export const DOES_NOT_RUN_COMMANDS: readonly string[] = [
   "open_url",
   "create_file",
   "new_page",
+  // the new words in other names
+  "start_node",
+  "create_node",
+  "dry-run",
+  "test-run",
+  "get_shell",
+  "local_shell_history",
+  "list_runtimes",
+  "go_to_page",
+  "goto",
+  "run_make_target",
+  "execute_menu_item",
+  "run_script_analysis",
+  "page_evaluation",
+  "evaluate_page_quality",
+  "get_codex_status",
 ];
 
 /**

@@ -1,0 +1,144 @@
+/**
+ * The word tables of the approval-command reading (`approval_commands.ts`):
+ * thoth's names, its approval subcommands, the words that run the command
+ * after them, the programs and options whose arguments are data, the calls
+ * in code that run what they are given, and the argument keys whose value is
+ * text to search, send or show. Data only.
+ *
+ * @example
+ * ```ts
+ * SUBCOMMANDS.has("approve"); // true
+ * RUNNER_CALL.test("execFileSync"); // true
+ * TEXT_KEYS.has("query"); // true
+ * ```
+ */
+
+/** The word that must be there (quotes, `\` and `$` aside) before anything else is read. */
+export const GATE = "approvals";
+
+/** The subcommands that list or settle requests (`help` hands out nothing). */
+export const SUBCOMMANDS: ReadonlySet<string> = new Set(["approve", "deny", "list", "watch"]);
+
+/** The subcommands that take one request id. */
+export const TAKES_ID: ReadonlySet<string> = new Set(["approve", "deny"]);
+
+/** The subcommands' options that take a value as the next word. */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set(["--reason", "--interval"]);
+
+/** A program name that is thoth's (the last part of a word, any case). */
+export const THOTH_NAME = /^thoth(?:ctl)?(?:\.(?:exe|cmd|bat|ps1|js|mjs|ts))?$/i;
+
+/** thoth's source entry point, counted after `deno run` (or `deno task`) only. */
+export const ENTRY_POINT = /^mod\.ts$/i;
+
+/**
+ * Words that run the command after them (their options and option values
+ * aside): `env`, `sudo`, `xargs`, `timeout 5`, runners such as `npx`, and a
+ * shell's reserved words.
+ */
+export const PREFIXES: ReadonlySet<string> = new Set([
+  "env",
+  "command",
+  "exec",
+  "sudo",
+  "doas",
+  "nohup",
+  "setsid",
+  "xargs",
+  "time",
+  "nice",
+  "timeout",
+  "busybox",
+  "stdbuf",
+  "ionice",
+  "chrt",
+  "taskset",
+  "caffeinate",
+  "unbuffer",
+  "npx",
+  "bunx",
+  "pnpx",
+  "node",
+  "bun",
+  "tsx",
+  "!",
+  "if",
+  "then",
+  "do",
+  "else",
+  "elif",
+  "while",
+  "until",
+  "{",
+  "(",
+]);
+
+/** Subcommands of `deno` (and of package runners) that run the program named next. */
+export const RUNNERS: ReadonlySet<string> = new Set(["run", "task", "x", "exec", "dlx"]);
+
+/** Programs whose arguments are patterns to search for, not commands. */
+export const SEARCHERS: ReadonlySet<string> = new Set([
+  "grep",
+  "egrep",
+  "fgrep",
+  "zgrep",
+  "rg",
+  "ag",
+  "ack",
+  "git-grep",
+]);
+
+/** Options whose value is a message or a filter, not a command (`git commit -m`). */
+export const DATA_OPTIONS: ReadonlySet<string> = new Set([
+  "-m",
+  "--message",
+  "--filter",
+  "--grep",
+]);
+
+/**
+ * The name (its last part, after `.` or `::`) of a call in code that runs
+ * what it is given: `subprocess.run(`, `os.system(`, `execFileSync(`,
+ * `spawn(`, `Popen(`, `check_output(`, `exec.Command(`, `new
+ * ProcessBuilder(`, `eval(`. A call named otherwise (`VALUES (`, `print(`,
+ * `describe(`) takes data, so its arguments are not read as a command. Wide
+ * on purpose: a name that holds one of these words counts.
+ */
+export const RUNNER_CALL =
+  /exec|spawn|run|system|popen|call|command|shell|process|output|fork|eval|invoke|^sh$|^cmd$|^x$/i;
+
+/**
+ * Argument keys whose whole value is text to search for, send or show, not a
+ * command (`{"query": "thoth approvals list"}`), unless it also holds a
+ * {@linkcode SHELL_MARKER}, may be typed or settles a request by id (see
+ * `approval_command_text.ts`). Not `prompt`: an agent's tool (`codex`,
+ * `claude_code`) takes the commands it runs as its prompt.
+ */
+export const TEXT_KEYS: ReadonlySet<string> = new Set([
+  "query",
+  "q",
+  "search",
+  "text",
+  "body",
+  "message",
+  "title",
+  "description",
+]);
+
+/**
+ * What makes a text value a shell text after all: `;`, `&`, `|`, a
+ * backtick, `$(`, a fenced code block's three backticks or a `#!` line.
+ */
+export const SHELL_MARKER = /[;&|`]|\$\(|(?:^|\n)#!/;
+
+/** An assignment before a command (`A=1 thoth …`). */
+export const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** A run of quoted strings and names in code (`'thoth',['approvals','approve',i]`). */
+export const LIST_ITEM = /^[\s,[\]]*(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/;
+
+/**
+ * What makes a word more than one command word: white space, a separator, a
+ * quote or a parenthesis (`sh -c '…'`, `node -e "execFileSync('thoth',…)"`).
+ */
+export const COMPOUND = /[\s;&|()`'"]/;
