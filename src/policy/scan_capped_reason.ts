@@ -14,6 +14,7 @@
  */
 import { MAX_DEPTH, MAX_SCAN_CHARS, type ScanCap } from "./detectors/scan_arguments.ts";
 import { MAX_COLUMNS } from "./detectors/positional_labels.ts";
+import { MAX_BASE64_RUNS } from "./detectors/encoded_readings.ts";
 
 const MIB = MAX_SCAN_CHARS / 1024 / 1024;
 
@@ -22,8 +23,9 @@ const CAUSES: Readonly<Record<ScanCap, string>> = {
   size: `arguments exceed the ${MIB} MiB scan limit`,
   depth: `arguments nest deeper than ${MAX_DEPTH} levels`,
   number: "arguments hold a number too long to read exactly",
-  encoding: "arguments hold text encoded or nested in strings more times than thoth decodes " +
-    `(or more of it than the ${MIB} MiB it decodes)`,
+  encoding: "arguments hold text encoded or nested in strings more times than thoth decodes, " +
+    `more than ${MAX_BASE64_RUNS} runs of encoded text in one string, ` +
+    `or more of it than the ${MIB} MiB it decodes`,
   table: "arguments hold a table with more cells or columns than thoth reads by column " +
     `(more than ${MAX_COLUMNS} columns, or more cells than ${MIB} MiB of text holds)`,
 };

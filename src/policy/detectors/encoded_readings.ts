@@ -145,14 +145,29 @@ const MIN_RUN = 16;
 const MIN_WRAPPED_LINE = 60;
 /** Runs that decode to text, per text. */
 export const MAX_BASE64_RUNS = 32;
+/**
+ * Runs whose bytes are not all text read for the stretches of text inside
+ * them, per text: apart from {@linkcode MAX_BASE64_RUNS}, so that a page
+ * with many inline images (each PNG's `tEXt` chunks hold text) leaves no
+ * run of text unread.
+ */
+export const MAX_STRETCH_RUNS = 128;
 
 /** What {@linkcode base64Reading} read of a text. */
 export interface Base64Reading {
   /** The texts runs decode to, in order. */
   texts: string[];
   /**
+   * How many of `texts` are the stretches of text in bytes that are not
+   * all text ({@linkcode runStretches}): they count toward `maxStretches`,
+   * not `maxRuns`.
+   */
+  stretched: number;
+  /**
    * True when a run that decodes to text was left unread: past the number
-   * of runs asked for, or past `limit`.
+   * of runs asked for, or past `limit`. Bytes that are not all text left
+   * unread (past `maxStretches` or `limit`) leave it false: they are binary
+   * data, not text hidden from the reading.
    */
   capped: boolean;
 }
@@ -172,7 +187,9 @@ export interface Base64Reading {
  * and from its 2nd, 3rd and 4th character (base64 glued to a word:
  * `cfgR0lUSFVC…`). A run whose bytes are not all text (a token and a NUL,
  * a binary's dump) reads as the stretches of text inside them, 16 bytes or
- * more each, one to a line ({@linkcode runStretches}).
+ * more each, one to a line ({@linkcode runStretches}), for
+ * {@linkcode MAX_STRETCH_RUNS} such runs at most, which do not count
+ * toward {@linkcode MAX_BASE64_RUNS}.
  */
 export function base64Texts(text: string, limit: number): string[] {
   return base64Reading(text, limit).texts;
@@ -186,20 +203,30 @@ export function base64Texts(text: string, limit: number): string[] {
  * With `crossing` (offsets into `text`, ascending), only runs that hold one
  * of them inside (not at either end) are tried: the runs of strings read
  * joined that cross from one string into the next; the others are neither
- * read nor counted.
+ * read nor counted. Runs whose bytes are not all text are read for the
+ * stretches of text inside them ({@linkcode runStretches}), `maxStretches`
+ * of them at most, within `limit`; past either, they are left unread
+ * without capping the reading: what is left is binary data (an image, a
+ * digest), not text, so a secret in the bytes of a binary past the count
+ * is missed.
  */
 export function base64Reading(
   text: string,
   limit: number,
   maxRuns = MAX_BASE64_RUNS,
   crossing?: readonly number[],
+  maxStretches = MAX_STRETCH_RUNS,
 ): Base64Reading {
   const found: string[] = [];
   let used = 0;
+  // How many of `found` are stretches of text in bytes that are not all text.
+  let stretched = 0;
   // The first of `crossing` past the start of the run being ended.
   let next = 0;
+  // Past `limit`: no run is read any more.
+  let full = limit <= 0;
   // Past a bound: runs are only tried, until one decodes to text.
-  let probing = maxRuns <= 0;
+  let probing = maxRuns <= 0 || full;
   let start = -1;
   let lineStart = -1;
   // The start of the current group of 4 in base64 written in groups, and whether it is.
@@ -242,11 +269,19 @@ export function base64Reading(
         spaced = false;
         i = hex.end - 1;
         if (!crosses(from, hex.end)) continue;
-        if (!probing && used + hex.end - from > limit) probing = true;
-        if (probing) return { texts: found, capped: true };
+        if (!full && used + hex.end - from > limit) probing = full = true;
+        if (hex.stretched) {
+          // Bytes that are not all text: read within their own count, never a cap.
+          if (full || stretched >= maxStretches) continue;
+          used += hex.end - from;
+          found.push(hex.text);
+          stretched++;
+          continue;
+        }
+        if (probing) return { texts: found, stretched, capped: true };
         used += hex.end - from;
         found.push(hex.text);
-        if (found.length >= maxRuns) probing = true;
+        if (found.length - stretched >= maxRuns) probing = true;
         continue;
       }
     }
@@ -270,17 +305,27 @@ export function base64Reading(
     spaced = false;
     if (chars < MIN_RUN) continue;
     if (!crosses(from, i)) continue;
-    if (!probing && used + length > limit) probing = true;
-    if (!probing) used += length;
-    const decoded = groups
-      ? runText(text.slice(from, i).replaceAll(" ", ""), 0, chars, groupStart - from)
-      : runText(text, from, i, -1);
-    if (decoded === undefined) continue;
-    if (probing) return { texts: found, capped: true };
+    if (!full && used + length > limit) probing = full = true;
+    if (!full) used += length;
+    const run = groups ? text.slice(from, i).replaceAll(" ", "") : text;
+    const runFrom = groups ? 0 : from;
+    const runEnd = groups ? chars : i;
+    const decoded = runText(run, runFrom, runEnd, groups ? groupStart - from : -1);
+    if (decoded === undefined) {
+      // Bytes that are not all text (a token and a NUL, an image): the text inside them,
+      // within their own count; left unread past it, as binary data, without a cap.
+      if (full || stretched >= maxStretches) continue;
+      const inside = runStretches(run, runFrom, runEnd);
+      if (inside === undefined) continue;
+      found.push(inside);
+      stretched++;
+      continue;
+    }
+    if (probing) return { texts: found, stretched, capped: true };
     found.push(decoded);
-    if (found.length >= maxRuns) probing = true;
+    if (found.length - stretched >= maxRuns) probing = true;
   }
-  return { texts: found, capped: false };
+  return { texts: found, stretched, capped: false };
 }
 
 /**
@@ -288,8 +333,8 @@ export function base64Reading(
  * ({@linkcode hexText}) or base64; else its hex glued to a word ({@linkcode gluedHexText});
  * else from its last `/`, or from its last group (`tailStart`, its place in the run with spaces
  * when the run is base64 in groups of 4, spaces since taken out); else from
- * its 2nd, 3rd or 4th character; else the stretches of text in its bytes
- * ({@linkcode runStretches}); else `undefined`.
+ * its 2nd, 3rd or 4th character; else `undefined` (its bytes are not all
+ * text: {@linkcode base64Reading} reads the stretches of text in them).
  */
 function runText(
   text: string,
@@ -326,8 +371,7 @@ function runText(
     const glued = decodedText(text, from + offset, end);
     if (glued !== undefined) return glued;
   }
-  // Bytes that are not all text (a token and a NUL): the text inside them.
-  return runStretches(text, from, end);
+  return undefined;
 }
 
 /** Each base64 and base64url character's six bits; -1 for any other character. */

@@ -12,7 +12,7 @@
  */
 import {
   breakEnd,
-  bytesText,
+  bytesReading,
   type HexReading,
   isHex,
   MAX_TEXT_COLUMN,
@@ -88,7 +88,7 @@ export function groupedHexReading(text: string, from: number): HexReading | unde
     if (next < 0) break;
     at = next;
   }
-  return { end, text: bytesText(bytes, length, pending) };
+  return bytesReading(end, bytes, length, pending);
 }
 
 /**

@@ -129,6 +129,11 @@ export interface HexReading {
   end: number;
   /** The text its bytes decode to; `undefined` when they are no text or fewer than 12. */
   text: string | undefined;
+  /**
+   * Whether `text` is the stretches of text inside bytes that are not all
+   * text ({@linkcode bytesReading}), not the bytes whole.
+   */
+  stretched: boolean;
 }
 
 /** The widest text column of a dump read, bars and a `\r` included. */
@@ -196,18 +201,25 @@ export function wrappedHexReading(text: string, from: number): HexReading | unde
     if (pending >= 0) pending = textPending(b, pending);
     bytes[length++] = b;
   }
-  return { end, text: bytesText(bytes, length, pending) };
+  return bytesReading(end, bytes, length, pending);
 }
 
 /**
- * The text `bytes[0, length)` are when they are all text (`pending`, the
- * continuation bytes owed at their end, is 0; -1 when one was no text),
- * 12 bytes or more; else the stretches of text inside them
- * ({@linkcode textStretches}); else `undefined`.
+ * The reading of a stretch ending at `end` whose bytes are `bytes[0,
+ * length)`: their text when they are all text (`pending`, the continuation
+ * bytes owed at their end, is 0; -1 when one was no text), 12 bytes or
+ * more; else the stretches of text inside them ({@linkcode textStretches},
+ * `stretched`); else no text.
  */
-export function bytesText(bytes: Uint8Array, length: number, pending: number): string | undefined {
-  if (pending === 0) return length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length);
-  return textStretches(bytes, length);
+export function bytesReading(
+  end: number,
+  bytes: Uint8Array,
+  length: number,
+  pending: number,
+): HexReading {
+  if (pending !== 0) return { end, text: textStretches(bytes, length), stretched: true };
+  const text = length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length);
+  return { end, text, stretched: false };
 }
 
 /**
@@ -291,7 +303,7 @@ export function separatedHexReading(text: string, from: number): HexReading | un
     at = next + size;
   }
   if (length < 2) return undefined;
-  return { end: at, text: bytesText(bytes, length, pending) };
+  return bytesReading(at, bytes, length, pending);
 }
 
 /**

@@ -20,7 +20,13 @@
  */
 import type { DetectorSpec } from "./detector_spec.ts";
 import { detectionText } from "./detection_text.ts";
-import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
+import {
+  base64Reading,
+  leftEscaped,
+  MAX_BASE64_RUNS,
+  MAX_STRETCH_RUNS,
+  percentDecoded,
+} from "./encoded_readings.ts";
 import { holdsUnicodeMark, leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
 
 /** The fewest characters a run of strings holds to be read joined: no secret's shape is shorter. */
@@ -149,7 +155,8 @@ export interface JoinedRoom {
  * left unread, sets `capped`. Each finding is narrowed to the fewest pieces
  * that still hold it, and kept only when that is 2 or more that are not
  * all short codes ({@linkcode codesOnly}: a match in codes is looked for
- * again before its last piece, {@linkcode MAX_NARROWINGS} times at most).
+ * again before its last piece, {@linkcode MAX_NARROWINGS} times at most),
+ * or that are a key id alone ({@linkcode wholeKeyId}).
  */
 export function readJoined(
   pieces: readonly string[],
@@ -170,7 +177,7 @@ export function readJoined(
       const { first, last } = narrowed(holds, end);
       // One piece alone: a match inside one element, which was judged there.
       if (first === last) break;
-      if (!codesOnly(pieces, first, last)) {
+      if (!codesOnly(pieces, first, last) || wholeKeyId(pieces, first, last)) {
         findings.push({ type, first, last });
         break;
       }
@@ -230,6 +237,27 @@ function codesOnly(pieces: readonly string[], first: number, last: number): bool
     }
   }
   return true;
+}
+
+/** The prefixes of AWS access key ids, each a piece of its own in {@linkcode wholeKeyId}. */
+const KEY_ID_PREFIXES = new Set(["AKIA", "ASIA", "ABIA", "ACCA"]);
+/** An AWS access key id's length: its prefix and 16 characters. */
+const KEY_ID_CHARS = 20;
+
+/**
+ * Whether `pieces[first, last]` are the whole run and a key id split into
+ * pieces with nothing else: its prefix as the first piece (`AKIA`), then
+ * pieces of exactly {@linkcode KEY_ID_CHARS} characters in all
+ * (`["AKIA", "QWER", "TYUI", "OPAS", "DFGH"]`). A list of codes is that
+ * only by chance: a list of states or countries does not start with a
+ * 4-letter piece, and one with a piece before or after the key id's is
+ * longer.
+ */
+function wholeKeyId(pieces: readonly string[], first: number, last: number): boolean {
+  if (first !== 0 || last !== pieces.length - 1 || !KEY_ID_PREFIXES.has(pieces[0]!)) return false;
+  let chars = 0;
+  for (const piece of pieces) chars += piece.length;
+  return chars === KEY_ID_CHARS;
 }
 
 /** Narrowing a finding reads what the whole run's reading read, again: bounded by it. */
@@ -297,10 +325,12 @@ function typesIn(
     crossing.push(at);
   }
   let runsLeft = MAX_BASE64_RUNS;
+  let stretchesLeft = MAX_STRETCH_RUNS;
   const readRuns = (source: string, level: number, bounds: readonly number[] | undefined) => {
-    const read = base64Reading(source, room.decoded - out.decoded, runsLeft, bounds);
+    const read = base64Reading(source, room.decoded - out.decoded, runsLeft, bounds, stretchesLeft);
     if (read.capped) out.capped = true;
-    runsLeft -= read.texts.length;
+    runsLeft -= read.texts.length - read.stretched;
+    stretchesLeft -= read.stretched;
     for (const inner of read.texts) {
       const reading = detectionText(inner, room.decoded - out.decoded);
       if (!spend(reading.length)) return;

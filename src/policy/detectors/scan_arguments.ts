@@ -20,10 +20,14 @@
  * detectors ({@linkcode percentDecoded}, {@linkcode base64Reading}; base64 of
  * percent-encoded text is read decoded twice, and base64 in base64 up to
  * {@linkcode MAX_BASE64_LEVELS} levels, {@linkcode MAX_BASE64_RUNS} runs per
- * string in all); these readings have a budget of `maxChars` characters of
- * their own. A limit that leaves encoded text unread (more escape levels,
- * runs or base64 levels, or the budget spent while a text still holds an
- * escape or a run that decodes) sets `capped`: what it hides was not read.
+ * string in all, and {@linkcode MAX_STRETCH_RUNS} more whose bytes are not
+ * all text, read for the text inside them); these readings have a budget of
+ * `maxChars` characters of their own. A limit that leaves encoded text unread
+ * (more escape levels, runs or base64 levels, or the budget spent while a
+ * text still holds an escape or a run that decodes) sets `capped`: what it
+ * hides was not read. Binary data left unread (runs past
+ * {@linkcode MAX_STRETCH_RUNS}) does not: it hides no text the reading
+ * would have decoded whole.
  * Adjacent strings of an array that are a token's pieces are also read
  * joined ({@linkcode readJoined}: a token split across elements, or its hex
  * or base64 in pieces), with no key, by the secret detectors that found
@@ -90,7 +94,13 @@ import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { besideKeys } from "./person_context.ts";
 import { heldJson } from "./held_json.ts";
 import { holdsPercentEscape } from "../percent_escape.ts";
-import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
+import {
+  base64Reading,
+  leftEscaped,
+  MAX_BASE64_RUNS,
+  MAX_STRETCH_RUNS,
+  percentDecoded,
+} from "./encoded_readings.ts";
 import { holdsUnicodeMark, leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
 import { type JoinedRoom, joinedRuns, joinedSpecs, readJoined } from "./joined_strings.ts";
 import {
@@ -227,6 +237,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     if (secretDetectors.length === 0) return;
     // One count of runs for every level of the string's base64.
     runsLeft = MAX_BASE64_RUNS;
+    stretchesLeft = MAX_STRETCH_RUNS;
     readBase64(unescaped ?? unicode ?? text, label, isKey, 1, secretDetectors);
   };
 
@@ -291,8 +302,10 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     return unescaped;
   };
 
-  // Runs that decode to text still to read in the string being scanned, across its levels.
+  // Runs that decode to text still to read in the string being scanned, across its levels,
+  // and runs of bytes that are not all text to read the text inside.
   let runsLeft = 0;
+  let stretchesLeft = 0;
   /**
    * Runs the secret detectors on the texts base64 runs in `source` decode to,
    * then on each one's percent-decoded reading and on its own base64 runs,
@@ -306,9 +319,10 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     level: number,
     specs: readonly DetectorSpec[],
   ) => {
-    const read = base64Reading(source, budget - decodedChars, runsLeft);
+    const read = base64Reading(source, budget - decodedChars, runsLeft, undefined, stretchesLeft);
     if (read.capped) capBy(state, "encoding");
-    runsLeft -= read.texts.length;
+    runsLeft -= read.texts.length - read.stretched;
+    stretchesLeft -= read.stretched;
     for (const inner of read.texts) {
       const reading = detectionText(inner, budget);
       decodedChars += reading.length;

@@ -62,3 +62,23 @@ Deno.test("a key id split among codes, or into pieces one of which holds a digit
   ]);
   assert.equal(evaluated({ m: ["AS", "IA" + KEY_TAIL] }).decision, "block");
 });
+
+Deno.test("a key id of letters alone split into short pieces, and nothing else, is read", () => {
+  // Its prefix as a piece, then 16 letters in pieces: 20 characters in all, no code list.
+  for (const m of [["AKIA", "QWER", "TYUI", "OPAS", "DFGH"], ["AKIA", "QWERTYUI", "OPASDFGH"]]) {
+    assert.deepEqual(found({ m }), [
+      `aws_access_key_id@m (elements 0\u2013${m.length - 1} read joined)`,
+    ]);
+    assert.equal(evaluated({ m }).decision, "block", JSON.stringify(m));
+  }
+  // With a code before or after it in the run, or split inside its prefix, it is a list.
+  for (
+    const m of [
+      ["AKAM", "AKIA", "QWER", "TYUI", "OPAS", "DFGH"],
+      ["AKIA", "QWER", "TYUI", "OPAS", "DFGH", "JKLM"],
+      ["AK", "IA", "QW", "ER", "TY", "UI", "OP", "AS", "DF", "GH"],
+    ]
+  ) {
+    assert.deepEqual(found({ m }), [], JSON.stringify(m));
+  }
+});

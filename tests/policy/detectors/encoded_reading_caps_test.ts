@@ -58,20 +58,29 @@ Deno.test("a secret after more base64 runs than are read makes the scan incomple
   const e = evaluate(policy, toolCall("s", "echo", { x: runsThenToken(MAX_BASE64_RUNS) }), {});
   assert.equal(e.decision, "step_up");
   assert.deepEqual(e.ruleIds, ["detector.scan_capped"]);
-  assert.match(e.reasons[0] ?? "", /encoded or nested in strings more times than thoth decodes/);
+  assert.match(e.reasons[0] ?? "", /more than 32 runs of encoded text in one string/);
 });
 
 Deno.test("base64Reading() tells a reading cut short by a bound from one that read all", () => {
   const line = "OPENAI_KEY=sk-abc123def456";
-  assert.deepEqual(base64Reading(btoa(line), 1024), { texts: [line], capped: false });
-  assert.deepEqual(base64Reading(btoa(line), 8), { texts: [], capped: true }, "past limit");
-  assert.deepEqual(base64Reading(btoa(line), 1024, 0), { texts: [], capped: true }, "no runs");
+  assert.deepEqual(base64Reading(btoa(line), 1024), { texts: [line], stretched: 0, capped: false });
+  assert.deepEqual(base64Reading(btoa(line), 8), {
+    texts: [],
+    stretched: 0,
+    capped: true,
+  }, "past limit");
+  assert.deepEqual(base64Reading(btoa(line), 1024, 0), {
+    texts: [],
+    stretched: 0,
+    capped: true,
+  }, "no runs");
   const exactly = Array.from({ length: MAX_BASE64_RUNS }, (_, i) => btoa(`${line} ${i}`));
   assert.equal(base64Reading(exactly.join(" "), 1 << 20).capped, false, "as many as are read");
   // Past a bound, runs that decode to no text leave the reading whole.
   const binary = btoa(String.fromCharCode(...Array.from({ length: 90 }, (_, i) => i * 7 % 256)));
   assert.deepEqual(base64Reading(`/srv/app/src/components/index.ts ${binary}`, 0), {
     texts: [],
+    stretched: 0,
     capped: false,
   });
 });
