@@ -11,6 +11,7 @@
  * const outcome = await decideApproval(session, request, heard);
  * ```
  */
+import { notedToolName } from "../enforcer/noted_tool_name.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { ApprovalOutcome, ApprovalRequest } from "../proxy/relay_session.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
@@ -322,8 +323,9 @@ function channelFailedNote(
     ? "the MCP client's approval form gave no decision thoth could read: update the client " +
       'or report it to its makers ("thoth doctor" checks only the dialogs of this machine)'
     : 'run "thoth doctor" to check the approval channels of this machine';
+  // An unlisted name the detectors flag is not shown (the line lands in the client's log).
   return `the ${channel} approval channel failed for the call to tool ${
-    shownName(request.call.tool)
+    notedToolName(request.call)
   } on server ${shownName(request.call.server)} (decision ${
     displayText(request.verdict.decisionId, 64)
   }): ${cause}, so the call did not run; ${next}`;

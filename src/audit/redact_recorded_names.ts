@@ -14,16 +14,21 @@
  * what lies between its `/`s (a scheme before the first, `mailto:` or
  * `urn:`, is kept): first each piece flagged on its own (an AWS key id as a
  * folder name, a patient's SSN as a folder name, an email address in a
- * storage key); then each piece beside one a secret detector flagged that
+ * storage key); then each piece flagged only after the one before it, read
+ * as `label value` (`/mrn/00123456/`, `/dob/1970-01-02/`): the value alone
+ * is hidden; then each piece beside one a secret detector flagged that
  * looks generated as a secret does ({@linkcode GENERATED_CHARS} characters
  * or more, {@linkcode GENERATED_BITS} bits of entropy each or more: the AWS
  * secret key after its key id, which no detector flags alone); then, while
  * the URI as a whole is still flagged (a webhook URL, a secret only with its
- * host), the longest pieces left, one by one; a URI still flagged then is
- * hidden whole. The authority (`host:port` after `//`) is hidden only when
- * flagged on its own: a bucket or host name that merely looks generated is
- * kept, as are a commit SHA, a UUID or a Drive id away from any secret. An
- * ordinary URI is read once. Only the first {@linkcode READ_CHARS}
+ * host), the first piece left whose hiding alone clears it, longest first
+ * (the detectors say what they found, not where); failing that, the longest
+ * pieces left, one by one; a URI still flagged then is hidden whole. The
+ * authority (`host:port` after `//`) is hidden only when flagged on its
+ * own: a bucket or host name that merely looks generated is kept, as are a
+ * commit SHA, a UUID or a Drive id away from any secret. An ordinary URI is
+ * read twice: as it is, and with its `/`s read as spaces (which is how a
+ * label and its value in two pieces are seen). Only the first {@linkcode READ_CHARS}
  * characters are read (a record keeps fewer); a longer URI ends in `…` after
  * them. Pure: the digest is passed in.
  *
@@ -96,7 +101,7 @@ export function redactedName(name: string, digest: PieceDigest): string {
 export function redactedUri(uri: string, digest: PieceDigest): string {
   const longer = uri.length > READ_CHARS;
   const read = longer ? `${uri.slice(0, READ_CHARS)}…` : uri;
-  if (!flagged(read)) return uri;
+  if (!flagged(read) && !flagged(read.replaceAll("/", " "))) return uri;
   const whole = read.split("/");
   const scheme = SCHEME.exec(whole[0]!)?.[0] ?? "";
   // What each piece is without the scheme, and where the authority is (`scheme://authority/`).
@@ -116,6 +121,13 @@ export function redactedUri(uri: string, digest: PieceDigest): string {
     hide(i);
     if (flagged(piece, SECRETS)) secrets.push(i);
   });
+  // A value whose label is the piece before it (`mrn/00123456`): the value alone is hidden.
+  pieces.forEach((piece, i) => {
+    const label = pieces[i - 1];
+    if (piece === "" || label === undefined || label === "" || i === authority) return;
+    if (hidden.has(i) || hidden.has(i - 1)) return;
+    if (flagged(`${label} ${piece}`)) hide(i);
+  });
   for (const i of secrets) {
     for (const beside of [i - 1, i + 1]) {
       const piece = pieces[beside];
@@ -129,6 +141,14 @@ export function redactedUri(uri: string, digest: PieceDigest): string {
   // Longest first; of two as long, the later (a token tends to follow its host and route).
   left.sort((a, b) => pieces[b]!.length - pieces[a]!.length || b - a);
   let text = shown.join("/");
+  if (!flagged(text)) return text;
+  // The one piece that carries what is flagged (a webhook's token), when one does.
+  for (const i of left) {
+    const alone = shown.slice();
+    alone[i] = `${i === 0 ? scheme : ""}${hiddenPiece(pieces[i]!, digest)}`;
+    const tried = alone.join("/");
+    if (!flagged(tried)) return tried;
+  }
   for (const i of left) {
     if (!flagged(text)) return text;
     hide(i);

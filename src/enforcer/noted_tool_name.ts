@@ -10,7 +10,7 @@
  * ```ts
  * notedToolName({ tool: "write_file", listed: true }); // '"write_file"'
  * notedToolName({ tool: "ghp_…", listed: false });
- * // "(name not shown: the secret detectors flag it; 40 characters)"
+ * // "(name not shown: the secret, PII or PHI detectors flag it; 40 characters)"
  * ```
  */
 import { shownName } from "../approval/shown_name.ts";
@@ -20,5 +20,5 @@ import type { ToolCall } from "../policy/tool_call.ts";
 /** `call`'s tool name for a stderr note (see the module's note). */
 export function notedToolName(call: Pick<ToolCall, "tool" | "listed">): string {
   if (call.listed || redactedName(call.tool, () => "") === call.tool) return shownName(call.tool);
-  return `(name not shown: the secret detectors flag it; ${call.tool.length} characters)`;
+  return `(name not shown: the secret, PII or PHI detectors flag it; ${call.tool.length} characters)`;
 }

@@ -121,8 +121,10 @@ export function requestRecorder(
 
 /**
  * The record of `facts`, without its params' digest; `digest` takes the
- * keyed digest of a piece of the URI, a prompt name, a request id or a name
- * the reason quotes, that the detectors flag. Pure.
+ * keyed digest of a piece of the URI, a prompt name or a name the reason
+ * quotes, that the detectors flag (a string request id is kept here as it
+ * is: the session's writer hides it, as in every record, see
+ * `recorded_request_ids.ts`). Pure.
  *
  * @example
  * ```ts
@@ -146,12 +148,9 @@ export function requestEvent(
     session,
     server,
     method: cut(facts.method, NAME_MAX),
-    // The client picks its ids: one that carries a secret is hidden as a name is.
-    ...(typeof id === "string"
-      ? { requestId: redactedName(id, digest) }
-      : typeof id === "number"
-      ? { requestId: id }
-      : {}),
+    // A string id that carries a secret is hidden as the record is written, as in every
+    // record that names one (see `recorded_request_ids.ts`).
+    ...(typeof id === "string" || typeof id === "number" ? { requestId: id } : {}),
     ...named(facts.method, facts.params, digest),
     effect: facts.forwarded ? "forwarded" : "refused",
   };

@@ -26,7 +26,10 @@ export interface TimedOutCall {
  * The answer the model gets: what happened (no decision in time, so the call
  * did not run), that it is neither a tool failure nor the policy's verdict,
  * and what to do (not retry at once; tell the user, whose remedy is on
- * thoth's stderr). Echoes no argument values.
+ * thoth's stderr). Echoes no argument values. It names the tool as the
+ * client sent it, even an unlisted name the detectors flag (which the
+ * stderr line does not show): the answer goes back only to the client that
+ * sent that name, in the same conversation, so it tells no one anything new.
  */
 export function decisionTimeoutText(call: TimedOutCall, ms: number): string {
   return `thoth did not run tool ${shownName(call.tool)} on server ${

@@ -30,6 +30,7 @@ import { EXPIRED } from "./decision_deadlines.ts";
 import { decisionTimedOutVerdict } from "../enforcer/decision_timeout.ts";
 import { decisionTimeoutNote, lateDecisionReason } from "./decision_timeout_texts.ts";
 import { notedToolName } from "../enforcer/noted_tool_name.ts";
+import { hiddenToolName } from "./hidden_tool_name.ts";
 import { shownText } from "./relay_line_text.ts";
 import { readProgressToken } from "./relay_requests.ts";
 import type { Approver } from "./relay_types.ts";
@@ -274,10 +275,18 @@ function lateVerdict(
   toldLate(s, call, verdict, id, reason);
 }
 
-/** The enforcer (or its audit wrapper) threw: blocked, and said as a block line (not recorded). */
+/**
+ * The enforcer (or its audit wrapper) threw: blocked, and said as a block
+ * line (not recorded), which shows an unlisted name the detectors flag by
+ * its length alone (`#k:(40)`, see `hidden_tool_name.ts`).
+ */
 function enforcerFailed(s: RelayState, call: ToolCall, error: unknown): Verdict {
   const verdict = enforcerFailedVerdict(s.opts.newDecisionId());
   const failed = { ...verdict, reasons: [enforcerFailedNote(error)] };
-  s.ports.note(blockNote(call, failed, { auditCommand: "thoth audit", recorded: false }));
+  const shown = {
+    server: call.server,
+    tool: hiddenToolName(call, [], undefined)?.tool ?? call.tool,
+  };
+  s.ports.note(blockNote(shown, failed, { auditCommand: "thoth audit", recorded: false }));
   return verdict;
 }

@@ -51,6 +51,7 @@ import { droppedAtEndNote } from "./dropped_records.ts";
 import { UnwritableNotice, unwrittenAtEnd } from "./unwritable_audit_notes.ts";
 import type { AuditLogReopen } from "./audit_log_reopen.ts";
 import { type Digests, KeyDigests } from "../audit/key_digests.ts";
+import { recordedRequestIds } from "../audit/recorded_request_ids.ts";
 import { knownIdentity } from "./known_session_identity.ts";
 import { settledWithin } from "../platform/settled_within.ts";
 
@@ -210,7 +211,7 @@ export class SessionAudit {
     };
     this.#records = new SessionEventRecords(
       this.#keyed,
-      (event) => this.#batches.later(event),
+      (event) => this.#later(event),
       () => this.recording,
     );
     this.#decisions = new DecisionRecords(this.#keyed, writer, this.#records.chosen);
@@ -502,7 +503,7 @@ export class SessionAudit {
    * not be marked taken): the call was refused after all.
    */
   #unsynced(decisionId: string, requestId?: JsonRpcId, reason = UNSYNCED_REASON): void {
-    this.#batches.later({
+    this.#later({
       type: "cancellation",
       session: this.#o.session,
       decisionId,
@@ -512,10 +513,26 @@ export class SessionAudit {
   }
 
   /**
+   * Queues a record that gates nothing, with its request ids as the log
+   * keeps them (see `recorded_request_ids.ts`: the one place they are read).
+   */
+  #later(event: Queued): void {
+    this.#batches.later(typeof event === "string" ? event : this.#recordedIds(event));
+  }
+
+  /** `event` with each string request id the detectors flag as its digest under the log's key. */
+  #recordedIds<T extends AuditEvent>(event: T): T {
+    const log = this.#keyed.log;
+    return recordedRequestIds(event, (piece) => log?.redactSync(piece).digest ?? "");
+  }
+
+  /**
    * Puts a gating record in the OS now (and in the queue for the log);
    * false, after one stderr line, when it cannot or the log is failing.
    */
-  #spoolWrite(event: AuditEvent): boolean {
+  #spoolWrite(recorded: AuditEvent): boolean {
+    // A decision on a tool a model chose names the server's sampling request id.
+    const event = this.#recordedIds(recorded);
     if (this.#spool === undefined) {
       this.#lostRecords.lose(
         event,

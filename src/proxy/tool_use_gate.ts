@@ -23,6 +23,7 @@ import { type Enforcer, enforcerFailedNote, enforcerFailedVerdict } from "../enf
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import { blockNote } from "./block_note.ts";
+import { hiddenToolName } from "./hidden_tool_name.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "./relay_types.ts";
 
 /** A tool the model chose that thoth refused. */
@@ -67,12 +68,17 @@ export function gateToolUses(
 }
 
 function decideOne(call: ToolCall, options: ToolUseGateOptions): Gate | Promise<Gate> {
-  // Said as a block line (not recorded: the audit wrapper is what failed, if anything).
+  // Said as a block line (not recorded: the audit wrapper is what failed, if anything),
+  // with an unlisted name the detectors flag by its length alone (see `hidden_tool_name.ts`).
   const failed = (error: unknown): Verdict => {
     const verdict = enforcerFailedVerdict(options.newDecisionId());
     const reasons = [enforcerFailedNote(error)];
+    const shown = {
+      server: call.server,
+      tool: hiddenToolName(call, [], undefined)?.tool ?? call.tool,
+    };
     options.note(
-      blockNote(call, { ...verdict, reasons }, { auditCommand: "thoth audit", recorded: false }),
+      blockNote(shown, { ...verdict, reasons }, { auditCommand: "thoth audit", recorded: false }),
     );
     return verdict;
   };

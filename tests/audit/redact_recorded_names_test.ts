@@ -88,6 +88,34 @@ Deno.test("redactedUri() hides the longest pieces of a URI flagged only whole un
   );
 });
 
+Deno.test("redactedUri() hides only the piece that carries what a URI flagged whole is flagged for", () => {
+  // A Slack webhook is flagged only whole: its token goes, the long pieces after it stay.
+  const webhook = "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdEFGHijklMNOPqrstUVWX";
+  const tail = Array.from({ length: 30 }, (_, i) => String.fromCharCode(97 + i % 26).repeat(26));
+  assert.equal(
+    redactedUri(`${webhook}/${tail.join("/")}`, digest),
+    `https://hooks.slack.com/services/T0123ABCD/B0456EFGH/${hidden("abcdEFGHijklMNOPqrstUVWX")}/${
+      tail.join("/")
+    }`,
+  );
+});
+
+Deno.test("redactedUri() hides a record number or birth date whose label is the piece before it", () => {
+  assert.equal(
+    redactedUri("https://example.com/patients/mrn/00123456/chart", digest),
+    `https://example.com/patients/mrn/${hidden("00123456")}/chart`,
+  );
+  assert.equal(redactedUri("/MRN/00123456/x", digest), `/MRN/${hidden("00123456")}/x`);
+  assert.equal(
+    redactedUri("file:///srv/patients/dob/1970-01-02/x", digest),
+    `file:///srv/patients/dob/${hidden("1970-01-02")}/x`,
+  );
+  assert.equal(
+    redactedUri("file:///srv/patients/MRN:/00123456/labs.pdf", digest),
+    `file:///srv/patients/MRN:/${hidden("00123456")}/labs.pdf`,
+  );
+});
+
 Deno.test("redactedUri() reads only the first characters of a long URI, and marks the rest cut", () => {
   const long = `https://example.com/${AWS_ID}/${"x/".repeat(READ_CHARS)}`;
   const shown = redactedUri(long, digest);

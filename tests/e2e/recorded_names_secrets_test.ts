@@ -148,11 +148,68 @@ Deno.test("thoth run's progressive warning does not show an unlisted tool name t
   assert.equal(warned.length, 1, peer.stderr);
   assert.match(
     warned[0]!,
-    /tool \(name not shown: the secret detectors flag it; 40 characters\) on server "everything"/,
+    /tool \(name not shown: the secret, PII or PHI detectors flag it; 40 characters\) on server "everything"/,
   );
   assert.ok(!peer.stderr.includes(GITHUB_2), peer.stderr);
   const records = await auditRecords(home);
   assert.ok(!JSON.stringify(records).includes(GITHUB_2));
   const decisions = records.filter((r) => r["type"] === "decision");
   assert.deepEqual(decisions.map((r) => r["tool"]), [await hidden(home, GITHUB_2)]);
+});
+
+Deno.test("thoth run records a string request id the detectors flag by its digest in every record", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  const peer = new RawPeer(
+    throughThoth(everythingArgv(), ["--agent-id", "everything", "--enforcement-mode", "block"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  try {
+    await peer.send(initializeRequest(0));
+    await peer.responseTo(0);
+    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await peer.send(request(1, "tools/list", {}));
+    await peer.responseTo(1);
+    // A long call under a token as its id, cancelled once the server is working on it.
+    await peer.send({
+      jsonrpc: "2.0",
+      id: GITHUB,
+      method: "tools/call",
+      params: {
+        name: "trigger-long-running-operation",
+        arguments: { duration: 5, steps: 5 },
+        _meta: { progressToken: "p-1" },
+      },
+    });
+    while ((await peer.next(60_000))["method"] !== "notifications/progress") { /* not yet */ }
+    await peer.send({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: GITHUB, reason: "stop" },
+    });
+    await peer.send({
+      jsonrpc: "2.0",
+      id: GITHUB_2,
+      method: "resources/read",
+      params: { uri: "file:///tmp/notes.txt" },
+    });
+    await peer.responseTo(GITHUB_2, 60_000);
+    await peer.send({
+      jsonrpc: "2.0",
+      id: "req-7",
+      method: "prompts/get",
+      params: { name: "simple-prompt" },
+    });
+    await peer.responseTo("req-7", 60_000);
+  } finally {
+    await peer.finish();
+  }
+  const records = await auditRecords(home);
+  const text = JSON.stringify(records);
+  assert.ok(!text.includes(GITHUB) && !text.includes(GITHUB_2), text);
+  const cancelled = records.filter((r) => r["type"] === "cancellation");
+  assert.deepEqual(cancelled.map((r) => r["requestId"]), [await hidden(home, GITHUB)]);
+  const requests = records.filter((r) => r["type"] === "request").map((r) => r["requestId"]);
+  // An id no detector flags is kept as it is.
+  assert.deepEqual(requests, [await hidden(home, GITHUB_2), "req-7"]);
 });

@@ -11,6 +11,14 @@ Deno.test("notedToolName() shows a name as the other texts do, but an unlisted o
   assert.equal(notedToolName({ tool: TOKEN, listed: true }), `"${TOKEN}"`);
   assert.equal(
     notedToolName({ tool: TOKEN, listed: false }),
-    "(name not shown: the secret detectors flag it; 40 characters)",
+    "(name not shown: the secret, PII or PHI detectors flag it; 40 characters)",
+  );
+});
+
+Deno.test("notedToolName() says a name only the PII or PHI detectors flag is not shown, naming them", () => {
+  // A patient's SSN as the name: no secret detector flags it.
+  assert.equal(
+    notedToolName({ tool: "078-05-1121", listed: false }),
+    "(name not shown: the secret, PII or PHI detectors flag it; 11 characters)",
   );
 });

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { type ClientRequestFacts, requestEvent } from "../../src/proxy/client_request_records.ts";
 import { line, rawRelay } from "./_raw_relay.ts";
+import { recordedRequestIds } from "../../src/audit/recorded_request_ids.ts";
 
 const GITHUB = "ghp_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2";
 const STRIPE = "sk_live_51Nq8ZbX2vKd7Rw4Tt9Lm3Pq6Ys1Hc0Ga";
@@ -52,14 +53,17 @@ Deno.test("a tool name the server listed is quoted as it is, even one the detect
   assert.match(reason, new RegExp(`tools/call "${GITHUB}" \\(id 7\\)$`));
 });
 
-Deno.test("a string request id the detectors flag is recorded as its digest; others as they are", () => {
+Deno.test("a request's record keeps its id for the session's writer, which hides a flagged one", () => {
   const facts = (requestId: string | number): ClientRequestFacts => ({
     method: "resources/read",
     requestId,
     params: { uri: "file:///tmp/notes.txt" },
     forwarded: true,
   });
-  assert.equal(requestEvent("s", "srv", facts(GITHUB), digest).requestId, "#k:1a2b3c4d(40)");
+  // Hidden as it is written, as in every record (see `recorded_request_ids.ts`).
+  const event = requestEvent("s", "srv", facts(GITHUB), digest);
+  assert.equal(event.requestId, GITHUB);
+  assert.equal(recordedRequestIds(event, digest).requestId, "#k:1a2b3c4d(40)");
   assert.equal(requestEvent("s", "srv", facts("req-7"), digest).requestId, "req-7");
   assert.equal(requestEvent("s", "srv", facts(7), digest).requestId, 7);
 });
