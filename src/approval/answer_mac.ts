@@ -65,7 +65,9 @@ export class AnswerMacKey {
       answer.at,
       // What the person was shown (see answer_binding.ts); absent from an earlier release's.
       ...(bound.every((field) => field === undefined) ? [] : bound.map((f) => f ?? null)),
-      // How it was given (see answer_given.ts); absent from an answer of version 1 or 2.
+      // How it was given (see answer_given.ts); absent from an answer of version 1 or 2. Its
+      // process chain and flags are appended only when present (givenForMac), so an answer
+      // written before they were recorded keeps its MAC.
       ...(answer.given === undefined ? [] : [givenForMac(answer.given)]),
     ]);
     return toHex(this.#key.mac(encoder.encode(input)));

@@ -115,14 +115,17 @@ export function serverOf(
 
 /**
  * What an approval's `given` says against a person at a terminal (see
- * `answer_given.ts`): "answered without a terminal", "the process tree
- * was not checked"; "" when it says neither, or is no such field.
+ * `answer_given.ts`): "answered without a terminal", "answered from a
+ * detached process", "answered under script", "the process tree was not
+ * checked"; "" when it says none, or is no such field.
  */
 function givenText(value: unknown): string {
   const given = parseAnswerGiven(value);
   if (given === null) return "";
   return join(
     given.terminal ? "" : "answered without a terminal",
+    given.orphaned === true ? "answered from a detached process" : "",
+    given.underScript === true ? "answered under script" : "",
     given.treeChecked === false ? "the process tree was not checked" : "",
   );
 }

@@ -180,11 +180,21 @@ export interface ApprovalEvent {
    * `via` `cli` (approve or deny) or `watch`; `terminal`, its standard input
    * and output were both a terminal; `tty`, its controlling terminal's name
    * when known; `treeChecked`, whether its governed-caller check read the
-   * process tree (absent: not known). Absent in the records of other
+   * process tree (absent: not known); `chain`, `orphaned`, `underScript`,
+   * its process's and ancestors' program names and what they show (see
+   * `answer_given.ts`), when the tree was read. Absent in the records of other
    * channels, and of answers written before this field existed. A claim of
    * a process of the user, not proof of a person.
    */
-  given?: { via: string; terminal: boolean; tty?: string; treeChecked?: boolean };
+  given?: {
+    via: string;
+    terminal: boolean;
+    tty?: string;
+    treeChecked?: boolean;
+    chain?: string[];
+    orphaned?: boolean;
+    underScript?: boolean;
+  };
   /** When it was spooled: in a spool line only (see {@linkcode DecisionEvent.spooledMs}). */
   spooledMs?: number;
 }

@@ -5,7 +5,9 @@
  * a tool the model calls. The environment is always checked; on Linux and
  * macOS the ancestors of this process too, through `ps` (Deno lets only a
  * process with every permission read `/proc`): one `ps` for the process
- * table, one for the ancestors' starting environments. `ps` is run by its
+ * table (read once: {@linkcode processTable}, whose rows the answer's
+ * process chain is read from too), one for the ancestors' starting
+ * environments. `ps` is run by its
  * absolute path ({@linkcode PS_PATHS}, the only programs `thothctl` may run),
  * never looked up on the caller's `PATH`, which a model could point at a
  * `ps` of its own. Where the process tree cannot be read (no `ps` there, no
@@ -19,27 +21,52 @@
  * ```
  */
 import {
-  ancestorsInTable,
+  ancestorsOf,
   environmentSetsGoverned,
   governedCaller,
+  parseProcessTable,
   type ProcessRow,
 } from "../approval/governed_caller.ts";
 import { AppError } from "../errors.ts";
 import { PS_PATHS, psPath, runPs } from "../platform/absolute_ps.ts";
+
+/** The process table as `ps` showed it, with the `ps` that showed it, or why it could not. */
+export type ProcessTable =
+  | { path: string; rows: ReadonlyMap<number, ProcessRow> }
+  | { unreadable: string };
+
+let table: Promise<ProcessTable> | undefined;
+
+/**
+ * The process table (`ps -A -ww -o pid=,ppid=,args=`), read once in this
+ * process: the check here and the answer's `given` (its process chain: see
+ * `answer_terminal.ts`) read the same rows, and `ps` runs once. A table
+ * that does not list this process is unreadable.
+ */
+export function processTable(): Promise<ProcessTable> {
+  table ??= (async () => {
+    const path = psPath();
+    if (path === undefined) {
+      return { unreadable: `no ps this process may run at ${PS_PATHS.join(" or ")}` };
+    }
+    const text = await runPs(path, ["-A", "-ww", "-o", "pid=,ppid=,args="]);
+    if (text === undefined) return { unreadable: `${path} failed` };
+    const rows = parseProcessTable(text);
+    if (!rows.has(Deno.pid)) return { unreadable: `${path} did not list this process` };
+    return { path, rows };
+  })();
+  return table;
+}
 
 /**
  * This process's ancestors as `ps` shows them, with their environments
  * read, or why the process tree could not be read.
  */
 async function ancestors(): Promise<ProcessRow[] | { unreadable: string }> {
-  const path = psPath();
-  if (path === undefined) {
-    return { unreadable: `no ps this process may run at ${PS_PATHS.join(" or ")}` };
-  }
-  const text = await runPs(path, ["-A", "-ww", "-o", "pid=,ppid=,args="]);
-  if (text === undefined) return { unreadable: `${path} failed` };
-  const rows = ancestorsInTable(text, Deno.pid);
-  if (rows === undefined) return { unreadable: `${path} did not list this process` };
+  const read = await processTable();
+  if ("unreadable" in read) return read;
+  const path = read.path;
+  const rows = ancestorsOf(read.rows, Deno.pid);
   if (rows.length === 0) return rows;
   // `e` adds each process's starting environment after its command line (own processes only).
   const env = await runPs(path, [

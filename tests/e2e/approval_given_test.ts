@@ -4,7 +4,8 @@
  * started) is recorded with `given.terminal: false`, shown as "answered
  * without a terminal" by `audit show` and "approved by … without a
  * terminal" by `approvals list --all`; one run at a terminal (util-linux
- * `script` gives it one) with `terminal: true` and its terminal's name.
+ * `script` gives it one) with `terminal: true`, its terminal's name, and a
+ * process chain that names script (`underScript`: "under script").
  * `audit verify` accepts both. Real thoth processes, server-everything.
  */
 import assert from "node:assert/strict";
@@ -138,9 +139,21 @@ Deno.test({
     assert.equal(given?.["via"], "cli");
     assert.equal(given?.["terminal"], true);
     assert.equal(typeof given?.["tty"], "string", JSON.stringify(given));
+    // The terminal was script's: its process chain says so (see answer_given.ts).
+    assert.ok(
+      (given?.["chain"] as string[] | undefined)?.includes("script"),
+      JSON.stringify(given),
+    );
+    assert.equal(given?.["underScript"], true, JSON.stringify(given));
     const table = await cli(env, ["audit", "show"]);
     assert.doesNotMatch(table.out, /without a terminal/);
+    assert.match(table.out, /answered under script/);
+    assert.match(
+      (await cli(env, ["approvals", "list", "--all"])).out,
+      /approved by \S+ under script/,
+    );
     const json = JSON.parse((await cli(env, ["approvals", "list", "--all", "--json"])).out);
     assert.equal(json[0]?.answerTerminal, true);
+    assert.equal(json[0]?.answer?.given?.underScript, true);
   },
 });
