@@ -22,7 +22,7 @@
 import { holdsPercentEscape } from "../percent_escape.ts";
 import { gluedHexText, hexText } from "./hex_text.ts";
 import { spreadHex } from "./spread_hex.ts";
-import { runStretches } from "./text_stretches.ts";
+import { runStretches, SEXTETS } from "./text_stretches.ts";
 
 /**
  * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
@@ -373,16 +373,6 @@ function runText(
   }
   return undefined;
 }
-
-/** Each base64 and base64url character's six bits; -1 for any other character. */
-const SEXTETS = (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
-  table[43] = table[45] = 62; // + -
-  table[47] = table[95] = 63; // / _
-  return table;
-})();
 
 /** Bytes decoded into, kept between calls (grown as needed). */
 let scratch = new Uint8Array(1024);

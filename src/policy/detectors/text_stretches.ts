@@ -72,7 +72,7 @@ export function textStretches(bytes: Uint8Array, length: number): string | undef
 }
 
 /** Each base64 and base64url character's six bits; -1 for any other character. */
-const SEXTETS = (() => {
+export const SEXTETS: Int8Array = (() => {
   const table = new Int8Array(128).fill(-1);
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
