@@ -290,7 +290,9 @@ function readText(text: string, depth: number, backslashEscapes: boolean): boole
  * `tool`, the called tool's name, says whether its text keys are typed.
  */
 export function runsApprovalCommand(args: unknown, tool = ""): boolean {
-  const typing = tool !== "" && typesIntoTerminal(tool);
+  // Whether the tool types into a terminal: asked only of a text key that names the command.
+  let typing: boolean | undefined;
+  const typesText = (): boolean => typing ??= tool !== "" && typesIntoTerminal(tool);
   // A list that starts with `approvals` and a subcommand counts when the call names thoth too.
   let headless = false;
   const pending: unknown[] = [args];
@@ -334,13 +336,18 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
         if (read(key)) return true;
         const child = (value as Record<string, unknown>)[key];
         // A query, a message or a title is text to search, send or show: JSON in it is still read.
-        if (
-          typeof child === "string" && TEXT_KEYS.has(key.toLowerCase()) &&
-          textMayStay(child, value, typing) &&
-          !(namesRequestId(child) && textRuns(child, MAX_DEPTH))
-        ) {
-          if (gated(child)) readJson(child);
-        } else pending.push(child);
+        if (typeof child === "string" && TEXT_KEYS.has(key.toLowerCase())) {
+          // Without the word, nothing in it runs thoth's approval commands (see `gated`).
+          if (!gated(child)) continue;
+          if (
+            textMayStay(child, value, typesText()) &&
+            !(namesRequestId(child) && textRuns(child, MAX_DEPTH))
+          ) {
+            readJson(child);
+            continue;
+          }
+        }
+        pending.push(child);
       }
     }
   }
