@@ -39,7 +39,7 @@
  */
 import { anyCaseGlob } from "./case_folding.ts";
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
-import { percentDecoded } from "./detectors/encoded_readings.ts";
+import { percentDecoded } from "./detectors/percent_decoded.ts";
 import { firstReached, type OwnFiles, REACHES, READ_JSON, watchBases } from "./own_files.ts";
 import { foldedValue } from "./own_files_value_forms.ts";
 

@@ -16,7 +16,7 @@
  * r.others.includes("/etc/shadow"); // true
  * ```
  */
-import { percentDecoded } from "./detectors/encoded_readings.ts";
+import { percentDecoded } from "./detectors/percent_decoded.ts";
 import { tildeUserHomes } from "./home_readings.ts";
 import {
   fileUrlPath,

@@ -18,6 +18,9 @@
  */
 import { fillerToken } from "./filler_token.ts";
 
+/** The four prefixes a key id starts with. */
+export const AWS_KEY_ID_STARTS = ["AKIA", "ASIA", "ABIA", "ACCA"] as const;
+
 const KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)([A-Z2-7]{16})(?![A-Za-z0-9])/g;
 
 /** Whether the 16 characters after an id's prefix are AWS's example marker or filler. */
@@ -28,12 +31,7 @@ function exampleId(tail: string): boolean {
 /** Whether `text` holds an AWS access key id other than a documentation example. */
 export function detectAwsAccessKey(text: string, _key: string | undefined): boolean {
   // Each key id starts with one of four prefixes: look for them before the expression runs.
-  if (
-    !(text.includes("AKIA") || text.includes("ASIA") || text.includes("ABIA") ||
-      text.includes("ACCA"))
-  ) {
-    return false;
-  }
+  if (!AWS_KEY_ID_STARTS.some((start) => text.includes(start))) return false;
   for (const m of text.matchAll(KEY_ID)) {
     if (!exampleId(m[1] as string)) return true;
   }

@@ -14,6 +14,9 @@
  */
 import { fillerToken } from "./filler_token.ts";
 
+/** What every token starts with. */
+export const GITHUB_TOKEN_STARTS = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"] as const;
+
 const TOKEN =
   /(?<![A-Za-z0-9_])(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9_]{22,244}))(?![A-Za-z0-9_])/g;
 

@@ -13,6 +13,9 @@
  */
 import { fillerToken } from "./filler_token.ts";
 
+/** What every key starts with. */
+export const GOOGLE_API_KEY_STARTS = ["AIza"] as const;
+
 const KEY = /(?<![A-Za-z0-9_-])AIza([0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g;
 
 /** Whether `text` holds a Google API key other than a placeholder. */

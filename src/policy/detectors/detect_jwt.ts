@@ -27,6 +27,9 @@
 
 import { fillerToken } from "./filler_token.ts";
 
+/** What every token starts with: `{"` in base64. */
+export const JWT_STARTS = ["eyJ"] as const;
+
 /** Three parts, the first two JSON objects. */
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 

@@ -30,15 +30,17 @@
  */
 import { shannonEntropy } from "./shannon_entropy.ts";
 
-/** One provider family: a substring every token has, then the full pattern. */
+/** One provider family: a substring every token has, what its tokens start with, the full pattern. */
 interface Family {
   marker: string;
+  starts: readonly string[];
   token: RegExp;
 }
 
 const FAMILIES: readonly Family[] = [
   {
     marker: "sk-",
+    starts: ["sk-"],
     token: new RegExp(
       "(?<![A-Za-z0-9_-])sk-(?:" +
         "(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,80}T3BlbkFJ[A-Za-z0-9_-]{20,80}|" +
@@ -50,6 +52,9 @@ const FAMILIES: readonly Family[] = [
   },
   {
     marker: "gl",
+    starts: ["pat", "rt", "dt", "soat", "ft", "imt", "agent", "oas", "cbt", "ptt"].map((p) =>
+      `gl${p}-`
+    ),
     token: new RegExp(
       "(?<![A-Za-z0-9_-])gl(?:" +
         "(?:pat|rt)-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}(?:\\.[A-Za-z0-9]{1,12}){1,2})|" +
@@ -59,20 +64,37 @@ const FAMILIES: readonly Family[] = [
       "g",
     ),
   },
-  { marker: "npm_", token: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g },
-  { marker: "k_live_", token: /(?<![A-Za-z0-9_])[sr]k_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g },
-  { marker: "hf_", token: /(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])/g },
+  {
+    marker: "npm_",
+    starts: ["npm_"],
+    token: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
+  },
+  {
+    marker: "k_live_",
+    starts: ["sk_live_", "rk_live_"],
+    token: /(?<![A-Za-z0-9_])[sr]k_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g,
+  },
+  { marker: "hf_", starts: ["hf_"], token: /(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])/g },
   {
     marker: "SG.",
+    starts: ["SG."],
     token: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
   },
-  { marker: "GOCSPX-", token: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g },
+  {
+    marker: "GOCSPX-",
+    starts: ["GOCSPX-"],
+    token: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g,
+  },
   {
     marker: "/webhooks/",
+    starts: ["discord", "ptb.discord", "canary.discord"],
     token:
       /(?<![A-Za-z0-9.-])(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_-])/g,
   },
 ];
+
+/** What every token of every family starts with. */
+export const PROVIDER_TOKEN_STARTS: readonly string[] = FAMILIES.flatMap((f) => f.starts);
 
 /** What documentation writes in place of a token: a repeated letter, a run, the word. */
 const PLACEHOLDER = /x{6}|X{6}|0123456|1234567|abcdefgh|example|redacted/i;

@@ -16,6 +16,13 @@
  */
 import { fillerToken } from "./filler_token.ts";
 
+/** What every token and webhook URL starts with. */
+export const SLACK_TOKEN_STARTS = [
+  ..."abposre".split("").map((c) => `xox${c}-`),
+  "xapp-",
+  "https://hooks.slack.com/",
+] as const;
+
 const TOKEN =
   /(?<![A-Za-z0-9])(?:xox[abposre]-(?:\d{1,20}-){0,4}[A-Za-z0-9]{10,}(?:-[A-Za-z0-9]+)*|xapp-\d-[A-Z0-9]{8,}-\d{6,}-[a-f0-9]{16,})/g;
 const WEBHOOK =

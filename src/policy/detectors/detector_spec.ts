@@ -30,4 +30,10 @@ export interface DetectorSpec {
    * most text, instead of running its expressions. Absent: it runs on all text.
    */
   digits?: DigitNeed;
+  /**
+   * The strings every match of the detector starts with (`ghp_`, `AKIA`, …),
+   * for the readings that look for a token only where one may start. Absent:
+   * its matches start with no fixed text.
+   */
+  starts?: readonly string[];
 }

@@ -14,23 +14,23 @@
  * ```
  */
 import { detectApiKeyAssignment } from "./detect_api_key_assignment.ts";
-import { detectAwsAccessKey } from "./detect_aws_access_key.ts";
+import { AWS_KEY_ID_STARTS, detectAwsAccessKey } from "./detect_aws_access_key.ts";
 import { detectDateOfBirth } from "./detect_date_of_birth.ts";
 import { detectDeaNumber } from "./detect_dea_number.ts";
 import { detectEmail } from "./detect_email.ts";
-import { detectGithubToken } from "./detect_github_token.ts";
-import { detectGoogleApiKey } from "./detect_google_api_key.ts";
+import { detectGithubToken, GITHUB_TOKEN_STARTS } from "./detect_github_token.ts";
+import { detectGoogleApiKey, GOOGLE_API_KEY_STARTS } from "./detect_google_api_key.ts";
 import { detectHttpAuthorization } from "./detect_http_authorization.ts";
 import { detectIcd10Code } from "./detect_icd10_code.ts";
-import { detectJwt } from "./detect_jwt.ts";
+import { detectJwt, JWT_STARTS } from "./detect_jwt.ts";
 import { detectMedicareMbi } from "./detect_medicare_mbi.ts";
 import { detectMrnLabel } from "./detect_mrn_label.ts";
 import { detectNpi } from "./detect_npi.ts";
 import { detectPaymentCard } from "./detect_payment_card.ts";
 import { detectPhoneNumber } from "./detect_phone_number.ts";
 import { detectPrivateKey } from "./detect_private_key.ts";
-import { detectProviderToken } from "./detect_provider_token.ts";
-import { detectSlackToken } from "./detect_slack_token.ts";
+import { detectProviderToken, PROVIDER_TOKEN_STARTS } from "./detect_provider_token.ts";
+import { detectSlackToken, SLACK_TOKEN_STARTS } from "./detect_slack_token.ts";
 import { detectUrlCredentials } from "./detect_url_credentials.ts";
 import { detectUsSsn } from "./detect_us_ssn.ts";
 import type { DetectorSpec } from "./detector_spec.ts";
@@ -50,6 +50,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "AWS access key id",
     detect: detectAwsAccessKey,
+    starts: AWS_KEY_ID_STARTS,
   },
   {
     kind: "secret",
@@ -57,6 +58,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "GitHub token",
     detect: detectGithubToken,
+    starts: GITHUB_TOKEN_STARTS,
   },
   {
     kind: "secret",
@@ -64,6 +66,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "Slack token",
     detect: detectSlackToken,
+    starts: SLACK_TOKEN_STARTS,
   },
   {
     kind: "secret",
@@ -71,6 +74,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "Google API key",
     detect: detectGoogleApiKey,
+    starts: GOOGLE_API_KEY_STARTS,
   },
   {
     kind: "secret",
@@ -78,8 +82,16 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "provider API key or token",
     detect: detectProviderToken,
+    starts: PROVIDER_TOKEN_STARTS,
   },
-  { kind: "secret", type: "jwt", weight: 60, label: "JSON Web Token", detect: detectJwt },
+  {
+    kind: "secret",
+    type: "jwt",
+    weight: 60,
+    label: "JSON Web Token",
+    detect: detectJwt,
+    starts: JWT_STARTS,
+  },
   {
     kind: "secret",
     type: "http_authorization",

@@ -1,143 +1,24 @@
 /**
- * Other readings of a text the detectors scan, for what a server or a
- * person decodes before use: percent escapes (`GITHUB_TOKEN%3Dghp_…`,
- * `patient%20SSN%3A%20078-05-1120`, a whole `.env` passed through
- * `encodeURIComponent`) and runs of base64, base64url or hex that decode to
- * text (a `.env` file or `{"token":"ghp_…"}` encoded to pass as one word).
- * Pure;
- * the work is bounded and costs a substring check when there is nothing to
- * decode.
+ * Runs of base64, base64url or hex in a text the detectors scan that decode
+ * to text (a `.env` file or `{"token":"ghp_…"}` encoded to pass as one
+ * word), for what a server or a person decodes before use, and the text
+ * inside those whose bytes are not all text (percent escapes are read by
+ * `percent_decoded.ts`). Pure; the work is
+ * bounded and costs one pass over the text when there is nothing to decode.
  *
  * @example
  * ```ts
- * percentDecoded("token%3Dghp_abc%0Ax"); // "token=ghp_abc\nx"
- * percentDecoded("12% growth"); // undefined
  * base64Texts(btoa("API_KEY=9fQ2xL7vR4tZ8mK1pW3s"), 1024); // ["API_KEY=9fQ2xL7vR4tZ8mK1pW3s"]
  * base64Texts("/data/reports/2026/q1-summary.md", 1024); // [] (decodes to no text)
  * base64Texts("6170695f6b65793d3966513278", 1024); // ["api_key=9fQ2x"] (hex)
  * base64Reading(btoa("API_KEY=9fQ2xL7vR4tZ8mK1pW3s"), 0).capped; // true (a run left unread)
- * leftEscaped(percentDecoded("x%252541")!); // false (decoded to the end)
  * ```
  */
-import { holdsPercentEscape } from "../percent_escape.ts";
 import { gluedHexText, hexText } from "./hex_text.ts";
 import { spreadHex } from "./spread_hex.ts";
 import { runStretches, SEXTETS } from "./text_stretches.ts";
 
-/**
- * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
- * level is decoded only while the one before it decoded an escape and left
- * a `%`, so text encoded once costs one pass.
- */
-export const MAX_PERCENT_LEVELS = 8;
 const UTF8 = new TextDecoder("utf-8");
-
-/** Each hexadecimal digit's value; -1 for any other character. */
-const HEX = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 10; i++) table[48 + i] = i;
-  for (let i = 0; i < 6; i++) table[65 + i] = table[97 + i] = 10 + i;
-  return table;
-})();
-
-/** Bytes a level is decoded into, kept between calls (grown as needed, up to a bound). */
-let levelBytes = new Uint8Array(4096);
-const MAX_LEVEL_BYTES = 256 * 1024;
-
-/**
- * `text` with its percent escapes decoded (as UTF-8, an invalid sequence as
- * U+FFFD), again while a level decoded something and left a `%` (text
- * encoded more than once), up to {@linkcode MAX_PERCENT_LEVELS} times; or
- * `undefined` when it has no escape. Each level is one pass over the text
- * into one byte buffer, decoded once.
- */
-export function percentDecoded(text: string): string | undefined {
-  if (!holdsPercentEscape(text)) return undefined;
-  // One buffer for every level: each is no longer than the one before.
-  const need = text.length * 3;
-  const bytes = need <= levelBytes.length
-    ? levelBytes
-    : need <= MAX_LEVEL_BYTES
-    ? (levelBytes = new Uint8Array(MAX_LEVEL_BYTES))
-    : new Uint8Array(need);
-  let out = text;
-  for (let level = 0; level < MAX_PERCENT_LEVELS; level++) {
-    const next = decodeLevel(out, bytes);
-    if (next === undefined) break;
-    out = next;
-    if (out.indexOf("%") === -1) break;
-  }
-  return out;
-}
-
-/**
- * Whether a reading {@linkcode percentDecoded} made still holds an escape:
- * it stopped at {@linkcode MAX_PERCENT_LEVELS} with more to decode (text
- * encoded more times than that), so what it holds was not all read.
- */
-export function leftEscaped(reading: string): boolean {
-  return holdsPercentEscape(reading);
-}
-
-/**
- * `text` with each escape decoded once, the rest of it as UTF-8 around the
- * escapes' bytes, so that a UTF-8 sequence written in escapes stays whole;
- * `undefined` when it has no escape. `bytes` holds 3 bytes per character of
- * `text` (a character is at most 3 UTF-8 bytes; a surrogate pair 4 for 2).
- */
-function decodeLevel(text: string, bytes: Uint8Array): string | undefined {
-  let length = 0;
-  let escapes = 0;
-  const end = text.length;
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) {
-      if (code === 37 && i + 2 < end) {
-        const a = text.charCodeAt(i + 1);
-        const b = text.charCodeAt(i + 2);
-        const high = a < 128 ? HEX[a]! : -1;
-        const low = b < 128 ? HEX[b]! : -1;
-        if (high >= 0 && low >= 0) {
-          bytes[length++] = (high << 4) | low;
-          escapes++;
-          i += 2;
-          continue;
-        }
-      }
-      bytes[length++] = code;
-    } else if (code < 0x800) {
-      bytes[length++] = 0xc0 | (code >> 6);
-      bytes[length++] = 0x80 | (code & 63);
-    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < end) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-        bytes[length++] = 0xf0 | (point >> 18);
-        bytes[length++] = 0x80 | ((point >> 12) & 63);
-        bytes[length++] = 0x80 | ((point >> 6) & 63);
-        bytes[length++] = 0x80 | (point & 63);
-        i++;
-      } else {
-        length = replacement(bytes, length);
-      }
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      length = replacement(bytes, length);
-    } else {
-      bytes[length++] = 0xe0 | (code >> 12);
-      bytes[length++] = 0x80 | ((code >> 6) & 63);
-      bytes[length++] = 0x80 | (code & 63);
-    }
-  }
-  return escapes === 0 ? undefined : UTF8.decode(bytes.subarray(0, length));
-}
-
-/** A lone surrogate, which UTF-8 cannot hold, as U+FFFD (as `TextEncoder` writes it). */
-function replacement(bytes: Uint8Array, length: number): number {
-  bytes[length] = 0xef;
-  bytes[length + 1] = 0xbf;
-  bytes[length + 2] = 0xbd;
-  return length + 3;
-}
 
 /** The shortest run decoded: 12 bytes. */
 const MIN_RUN = 16;
@@ -147,9 +28,10 @@ const MIN_WRAPPED_LINE = 60;
 export const MAX_BASE64_RUNS = 32;
 /**
  * Runs whose bytes are not all text read for the stretches of text inside
- * them, per text: apart from {@linkcode MAX_BASE64_RUNS}, so that a page
- * with many inline images (each PNG's `tEXt` chunks hold text) leaves no
- * run of text unread.
+ * them, per text, each as a text of its own: apart from
+ * {@linkcode MAX_BASE64_RUNS}, so that a page with many inline images (each
+ * PNG's `tEXt` chunks hold text) leaves no run of text unread. The text
+ * inside the runs past them is read too, as one text.
  */
 export const MAX_STRETCH_RUNS = 128;
 
@@ -160,14 +42,16 @@ export interface Base64Reading {
   /**
    * How many of `texts` are the stretches of text in bytes that are not
    * all text ({@linkcode runStretches}): they count toward `maxStretches`,
-   * not `maxRuns`.
+   * not `maxRuns` (those of the runs past `maxStretches` are one text, the
+   * last, counted once more).
    */
   stretched: number;
   /**
-   * True when a run that decodes to text was left unread: past the number
-   * of runs asked for, or past `limit`. Bytes that are not all text left
-   * unread (past `maxStretches` or `limit`) leave it false: they are binary
-   * data, not text hidden from the reading.
+   * True when a run that decodes to text was left unread (past the number
+   * of runs asked for, or past `limit`), or a run of bytes that are not all
+   * text with text inside them, past `limit`. Bytes that hold no stretch of
+   * text leave it false: they are binary data, not text hidden from the
+   * reading.
    */
   capped: boolean;
 }
@@ -175,8 +59,8 @@ export interface Base64Reading {
 /**
  * The texts that runs of base64 or base64url in `text` decode to, at most
  * {@linkcode MAX_BASE64_RUNS} of them, from runs of 16 characters or more
- * and about `limit` characters of runs in all (a run that decodes to no text
- * counts toward `limit` only). A run holds characters of both alphabets
+ * and about `limit` characters of runs in all (a run whose bytes are not
+ * all text counts toward `limit` the text read inside it, not its length). A run holds characters of both alphabets
  * (one that mixes them decodes to no text); it decodes to text when its
  * bytes are UTF-8 without control characters other than tab and line breaks.
  * A run of hex digits (base64's alphabet holds them) is read first as hex
@@ -187,9 +71,9 @@ export interface Base64Reading {
  * and from its 2nd, 3rd and 4th character (base64 glued to a word:
  * `cfgR0lUSFVC…`). A run whose bytes are not all text (a token and a NUL,
  * a binary's dump) reads as the stretches of text inside them, 16 bytes or
- * more each, one to a line ({@linkcode runStretches}), for
- * {@linkcode MAX_STRETCH_RUNS} such runs at most, which do not count
- * toward {@linkcode MAX_BASE64_RUNS}.
+ * more each, one to a line ({@linkcode runStretches}), a text for each of
+ * {@linkcode MAX_STRETCH_RUNS} such runs and one for all those after, which
+ * do not count toward {@linkcode MAX_BASE64_RUNS}.
  */
 export function base64Texts(text: string, limit: number): string[] {
   return base64Reading(text, limit).texts;
@@ -204,11 +88,11 @@ export function base64Texts(text: string, limit: number): string[] {
  * of them inside (not at either end) are tried: the runs of strings read
  * joined that cross from one string into the next; the others are neither
  * read nor counted. Runs whose bytes are not all text are read for the
- * stretches of text inside them ({@linkcode runStretches}), `maxStretches`
- * of them at most, within `limit`; past either, they are left unread
- * without capping the reading: what is left is binary data (an image, a
- * digest), not text, so a secret in the bytes of a binary past the count
- * is missed.
+ * stretches of text inside them ({@linkcode runStretches}) within `limit`,
+ * charged by those stretches' length, each as a text for `maxStretches` of them, then all the rest's as one
+ * text; past `limit`, one that holds a stretch of text caps the reading,
+ * and one that holds none (an image's pixels, a digest) is binary data,
+ * not text, and does not.
  */
 export function base64Reading(
   text: string,
@@ -234,6 +118,8 @@ export function base64Reading(
   let spaced = false;
   // Where the last reading of hex spread over lines or bytes ended: each is read once.
   let hexRead = 0;
+  // The text inside binary runs past `maxStretches`, read as one text at the end.
+  let rest: string[] | undefined;
   /** Whether the run `text[from, end)` is one to try: it holds one of `crossing` inside. */
   const crosses = (from: number, end: number): boolean => {
     if (crossing === undefined) return true;
@@ -269,16 +155,20 @@ export function base64Reading(
         spaced = false;
         i = hex.end - 1;
         if (!crosses(from, hex.end)) continue;
-        if (!full && used + hex.end - from > limit) probing = full = true;
         if (hex.stretched) {
-          // Bytes that are not all text: read within their own count, never a cap.
-          if (full || stretched >= maxStretches) continue;
-          used += hex.end - from;
-          found.push(hex.text);
-          stretched++;
+          // Bytes that are not all text: the text inside them, charged by its length (not the
+          // dump's), past the budget a cap.
+          if (!full && used + hex.text.length > limit) probing = full = true;
+          if (full) return finished(found, stretched, rest, true);
+          used += hex.text.length;
+          if (stretched < maxStretches) {
+            found.push(hex.text);
+            stretched++;
+          } else (rest ??= []).push(hex.text);
           continue;
         }
-        if (probing) return { texts: found, stretched, capped: true };
+        if (!full && used + hex.end - from > limit) probing = full = true;
+        if (probing) return finished(found, stretched, rest, true);
         used += hex.end - from;
         found.push(hex.text);
         if (found.length - stretched >= maxRuns) probing = true;
@@ -305,27 +195,47 @@ export function base64Reading(
     spaced = false;
     if (chars < MIN_RUN) continue;
     if (!crosses(from, i)) continue;
-    if (!full && used + length > limit) probing = full = true;
-    if (!full) used += length;
     const run = groups ? text.slice(from, i).replaceAll(" ", "") : text;
     const runFrom = groups ? 0 : from;
     const runEnd = groups ? chars : i;
     const decoded = runText(run, runFrom, runEnd, groups ? groupStart - from : -1);
     if (decoded === undefined) {
       // Bytes that are not all text (a token and a NUL, an image): the text inside them,
-      // within their own count; left unread past it, as binary data, without a cap.
-      if (full || stretched >= maxStretches) continue;
+      // charged by its length (not the run's); text there left unread past the budget caps
+      // the reading.
       const inside = runStretches(run, runFrom, runEnd);
       if (inside === undefined) continue;
-      found.push(inside);
-      stretched++;
+      if (!full && used + inside.length > limit) probing = full = true;
+      if (full) return finished(found, stretched, rest, true);
+      used += inside.length;
+      if (stretched < maxStretches) {
+        found.push(inside);
+        stretched++;
+      } else (rest ??= []).push(inside);
       continue;
     }
-    if (probing) return { texts: found, stretched, capped: true };
+    if (!full && used + length > limit) probing = full = true;
+    if (!full) used += length;
+    if (probing) return finished(found, stretched, rest, true);
     found.push(decoded);
     if (found.length - stretched >= maxRuns) probing = true;
   }
-  return { texts: found, stretched, capped: false };
+  return finished(found, stretched, rest, false);
+}
+
+/**
+ * A {@linkcode Base64Reading}: the texts `found`, then `rest` (the text
+ * inside the binary runs past the count) as one, counted in `stretched`.
+ */
+function finished(
+  found: string[],
+  stretched: number,
+  rest: string[] | undefined,
+  capped: boolean,
+): Base64Reading {
+  if (rest === undefined) return { texts: found, stretched, capped };
+  found.push(rest.join("\n"));
+  return { texts: found, stretched: stretched + 1, capped };
 }
 
 /**

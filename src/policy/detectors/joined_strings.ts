@@ -20,17 +20,11 @@
  */
 import type { DetectorSpec } from "./detector_spec.ts";
 import { detectionText } from "./detection_text.ts";
-import {
-  base64Reading,
-  leftEscaped,
-  MAX_BASE64_RUNS,
-  MAX_STRETCH_RUNS,
-  percentDecoded,
-} from "./encoded_readings.ts";
+import { base64Reading, MAX_BASE64_RUNS, MAX_STRETCH_RUNS } from "./encoded_readings.ts";
+import { leftEscaped, percentDecoded } from "./percent_decoded.ts";
 import { holdsUnicodeMark, leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
-
-/** The fewest characters a run of strings holds to be read joined: no secret's shape is shorter. */
-export const MIN_JOINED_CHARS = 16;
+import { keptAcross, WORD_PIECES } from "./kept_across_pieces.ts";
+import { MIN_JOINED_CHARS, readGlued, tokenStarts } from "./glued_windows.ts";
 
 /**
  * Detectors that never read joined text: they read a URL's, a header's or a
@@ -48,15 +42,6 @@ const FRAGMENT = (() => {
   for (const c of "_-+/=.%\\") table[c.charCodeAt(0)] = 1;
   return table;
 })();
-
-/**
- * Pieces that are words a key's prefix spells (the continent `ASIA`, the
- * Nigerian state `ABIA`, both AWS key id prefixes): such a piece is a value
- * of its own, so a run of pieces ends with it. A region list's
- * `["ASIA", "KZ7XQ2MNPLRSTUVW"]` is not read as one key id; a key id split
- * inside its prefix (`["AS", "IAKZ…"]`) or after it is.
- */
-const WORD_PIECES = new Set(["ASIA", "ABIA"]);
 
 /**
  * Whether `piece` may be part of a token split across strings: not empty,
@@ -105,8 +90,9 @@ export function joinedRuns(items: readonly unknown[]): JoinedRun[] | undefined {
         if (stop - start >= 2 && chars >= MIN_JOINED_CHARS) {
           (runs ??= []).push({ start, end: stop });
         }
-        start = k + 1;
-        chars = 0;
+        // A word starts the next run too: a key id split after its prefix (`keptAcross`).
+        start = fragment ? k : k + 1;
+        chars = fragment ? piece.length : 0;
       }
     }
     i = end === i ? i + 1 : end;
@@ -150,13 +136,13 @@ export interface JoinedRoom {
  * decoded (and what they decode to, as a string's are, `levels` levels of
  * base64 deep at most); runs inside one piece are neither read nor counted.
  * The joined text costs `room.read` its length, and each decoded reading
- * (a run: its length) costs `room.decoded` as much, as a string's readings
- * cost the scan's budgets; a reading that does not fit, or encoded text
- * left unread, sets `capped`. Each finding is narrowed to the fewest pieces
- * that still hold it, and kept only when that is 2 or more that are not
- * all short codes ({@linkcode codesOnly}: a match in codes is looked for
- * again before its last piece, {@linkcode MAX_NARROWINGS} times at most),
- * or that are a key id alone ({@linkcode wholeKeyId}).
+ * (a run: its length), and each window a token glued to the pieces around
+ * it is read in ({@linkcode readGlued}), costs `room.decoded` as much, as a
+ * string's readings cost the scan's budgets; a reading or window that does
+ * not fit, or encoded text left unread, sets `capped`. Each finding is narrowed to the fewest pieces
+ * that still hold it, and kept only when that is 2 or more that
+ * {@linkcode keptAcross} keeps (a match in short codes is looked for again
+ * before its last piece, {@linkcode MAX_NARROWINGS} times at most).
  */
 export function readJoined(
   pieces: readonly string[],
@@ -177,7 +163,7 @@ export function readJoined(
       const { first, last } = narrowed(holds, end);
       // One piece alone: a match inside one element, which was judged there.
       if (first === last) break;
-      if (!codesOnly(pieces, first, last) || wholeKeyId(pieces, first, last)) {
+      if (keptAcross(pieces, first, last)) {
         findings.push({ type, first, last });
         break;
       }
@@ -214,52 +200,8 @@ function narrowed(
   return { first, last };
 }
 
-/** How many times a finding is narrowed in one run at most (see {@linkcode codesOnly}). */
+/** How many times a finding is narrowed in one run at most (see {@linkcode keptAcross}). */
 const MAX_NARROWINGS = 4;
-/** The longest piece read as a code (`AK`, `USA`, a ticker's `MSFT`). */
-const MAX_CODE_CHARS = 4;
-
-/**
- * Whether `pieces[first, last]` are all short codes: 1 to
- * {@linkcode MAX_CODE_CHARS} capital letters (US states, countries,
- * tickers). A list of them spells key ids by chance (`["AK", "IA", "ID",
- * …]` reads `AKIAID…`, `["AS", "IA", …]` `ASIA…`), where all but about
- * 1 in 28 key ids hold a digit after their prefix, in a piece that is no
- * code.
- */
-function codesOnly(pieces: readonly string[], first: number, last: number): boolean {
-  for (let i = first; i <= last; i++) {
-    const piece = pieces[i]!;
-    if (piece.length > MAX_CODE_CHARS) return false;
-    for (let k = 0; k < piece.length; k++) {
-      const code = piece.charCodeAt(k);
-      if (code < 65 || code > 90) return false;
-    }
-  }
-  return true;
-}
-
-/** The prefixes of AWS access key ids, each a piece of its own in {@linkcode wholeKeyId}. */
-const KEY_ID_PREFIXES = new Set(["AKIA", "ASIA", "ABIA", "ACCA"]);
-/** An AWS access key id's length: its prefix and 16 characters. */
-const KEY_ID_CHARS = 20;
-
-/**
- * Whether `pieces[first, last]` are the whole run and a key id split into
- * pieces with nothing else: its prefix as the first piece (`AKIA`), then
- * pieces of exactly {@linkcode KEY_ID_CHARS} characters in all
- * (`["AKIA", "QWER", "TYUI", "OPAS", "DFGH"]`). A list of codes is that
- * only by chance: a list of states or countries does not start with a
- * 4-letter piece, and one with a piece before or after the key id's is
- * longer.
- */
-function wholeKeyId(pieces: readonly string[], first: number, last: number): boolean {
-  if (first !== 0 || last !== pieces.length - 1 || !KEY_ID_PREFIXES.has(pieces[0]!)) return false;
-  let chars = 0;
-  for (const piece of pieces) chars += piece.length;
-  return chars === KEY_ID_CHARS;
-}
-
 /** Narrowing a finding reads what the whole run's reading read, again: bounded by it. */
 const UNBOUNDED: JoinedRoom = { read: Infinity, decoded: Infinity };
 
@@ -299,7 +241,19 @@ function typesIn(
   out.read = text.length;
   // The pieces are ASCII with no invisible character: the text is read as it is.
   run(text);
-  for (const window of gluedWindows(pieces, text)) run(window);
+  // Each window costs the decoded budget its length: past it, the scan is capped. A window
+  // between two places is read only for tokens of fixed length.
+  let fixed: DetectorSpec[] | undefined;
+  readGlued(pieces, text, tokenStarts(text, specs), (window, between) => {
+    if (!spend(window.length)) return false;
+    if (!between) run(window);
+    else {
+      for (const d of fixed ??= specs.filter((d) => !READS_ON.has(d.type))) {
+        if (!out.types.has(d.type) && d.detect(window, undefined)) out.types.add(d.type);
+      }
+    }
+    return true;
+  });
   let last = text;
   const unicode = holdsUnicodeMark(text) ? unicodeEscapesDecoded(text) : undefined;
   if (unicode !== undefined) {
@@ -352,46 +306,12 @@ function typesIn(
   return out;
 }
 
-/** The most characters a window read from a piece's start, or up to a piece's end, holds. */
-const WINDOW_CHARS = 160;
-/** The most windows read from pieces' starts, and up to pieces' ends, per joined text, each. */
-export const MAX_WINDOWS = 32;
-
-/** Whether `code` may stand next to a token and hide its edge: a letter, a digit, `_ . -`. */
-function glue(code: number): boolean {
-  return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) ||
-    code === 95 || code === 46 || code === 45;
-}
-
 /**
- * Parts of `text`, `pieces` joined, that a token glued to the pieces around
- * it is read in: where one piece ends and the next starts with characters
- * a token's edge cannot follow or precede (`["x", "ghp_ZRwY…", "6e5B…"]`:
- * `xghp_…` is no token), the text from the later piece's start, and the
- * text up to the earlier piece's end, {@linkcode WINDOW_CHARS} characters
- * of it at most, each when it holds 2 pieces or more; the first
- * {@linkcode MAX_WINDOWS} of each. A token glued on both sides is not read.
+ * Detectors whose tokens have no fixed length and read on into the glue
+ * after them (`eyJ….eyJ….sigy`, `xoxb-…y`, `API_KEY=…y`): a window from a
+ * piece's start finds them, and no window between two places is read for them.
  */
-function gluedWindows(pieces: readonly string[], text: string): string[] {
-  const out: string[] = [];
-  if (pieces.length < 3) return out;
-  let starts = 0;
-  let ends = 0;
-  let at = 0;
-  for (let i = 0; i < pieces.length - 1 && (starts < MAX_WINDOWS || ends < MAX_WINDOWS); i++) {
-    at += pieces[i]!.length;
-    if (!glue(text.charCodeAt(at - 1)) || !glue(text.charCodeAt(at))) continue;
-    if (i + 1 <= pieces.length - 2 && starts < MAX_WINDOWS) {
-      out.push(text.slice(at, at + WINDOW_CHARS));
-      starts++;
-    }
-    if (i >= 1 && ends < MAX_WINDOWS) {
-      out.push(text.slice(Math.max(0, at - WINDOW_CHARS), at));
-      ends++;
-    }
-  }
-  return out;
-}
+const READS_ON = new Set(["jwt", "slack_token", "api_key_assignment"]);
 
 /** One piece as the joined text's escapes read it. */
 function decodedPiece(piece: string): string {

@@ -20,14 +20,14 @@
  * detectors ({@linkcode percentDecoded}, {@linkcode base64Reading}; base64 of
  * percent-encoded text is read decoded twice, and base64 in base64 up to
  * {@linkcode MAX_BASE64_LEVELS} levels, {@linkcode MAX_BASE64_RUNS} runs per
- * string in all, and {@linkcode MAX_STRETCH_RUNS} more whose bytes are not
- * all text, read for the text inside them); these readings have a budget of
+ * string in all, and runs whose bytes are not all text read for the text
+ * inside them, {@linkcode MAX_STRETCH_RUNS} as texts of their own and the
+ * rest as one); these readings have a budget of
  * `maxChars` characters of their own. A limit that leaves encoded text unread
  * (more escape levels, runs or base64 levels, or the budget spent while a
- * text still holds an escape or a run that decodes) sets `capped`: what it
- * hides was not read. Binary data left unread (runs past
- * {@linkcode MAX_STRETCH_RUNS}) does not: it hides no text the reading
- * would have decoded whole.
+ * text still holds an escape, a run that decodes, or binary with text
+ * inside) sets `capped`: what it hides was not read. Binary data with no
+ * text inside left unread does not.
  * Adjacent strings of an array that are a token's pieces are also read
  * joined ({@linkcode readJoined}: a token split across elements, or its hex
  * or base64 in pieces), with no key, by the secret detectors that found
@@ -94,13 +94,8 @@ import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { besideKeys } from "./person_context.ts";
 import { heldJson } from "./held_json.ts";
 import { holdsPercentEscape } from "../percent_escape.ts";
-import {
-  base64Reading,
-  leftEscaped,
-  MAX_BASE64_RUNS,
-  MAX_STRETCH_RUNS,
-  percentDecoded,
-} from "./encoded_readings.ts";
+import { base64Reading, MAX_BASE64_RUNS, MAX_STRETCH_RUNS } from "./encoded_readings.ts";
+import { leftEscaped, percentDecoded } from "./percent_decoded.ts";
 import { holdsUnicodeMark, leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
 import { type JoinedRoom, joinedRuns, joinedSpecs, readJoined } from "./joined_strings.ts";
 import {

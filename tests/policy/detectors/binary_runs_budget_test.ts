@@ -120,10 +120,92 @@ Deno.test("runs of text past the count of runs still make the scan incomplete be
   assert.deepEqual([past.findings.length, past.cappedBy], [0, ["encoding"]]);
 });
 
-Deno.test("a token in binary after 40 images is found; past the count of binary runs it is missed", () => {
+Deno.test("a token in binary is found past the count of binary runs, and a page of 200 icons passes", () => {
   const blob = base64(new TextEncoder().encode(`\x7fELF\0\0\0${TOKEN}\0\0`));
   assert.deepEqual(found({ content: page(40, `${blob}\n`) }), ["github_token@content"]);
-  // The trade: binary data past MAX_STRETCH_RUNS is left unread, and the scan is not capped.
-  const late = scan({ content: page(MAX_STRETCH_RUNS, `${blob}\n`) });
-  assert.deepEqual([late.findings, late.capped], [[], false]);
+  // The text inside binary runs past MAX_STRETCH_RUNS is read too, as one text.
+  for (const count of [MAX_STRETCH_RUNS, MAX_STRETCH_RUNS + 72]) {
+    const late = scan({ content: page(count, `${blob}\n`) });
+    assert.deepEqual([late.findings.map((f) => f.type), late.capped], [["github_token"], false]);
+  }
+  const icons = { path: "/srv/site/index.html", content: page(MAX_STRETCH_RUNS + 72) };
+  const read = scan(icons);
+  assert.deepEqual([read.findings, read.capped, read.cappedBy], [[], false, []]);
+  assert.equal(evaluated(icons).decision, "allow");
+});
+
+/** `size` bytes of binary that hold no stretch of text, with `inside` in the middle. */
+function binary(size: number, inside = ""): Uint8Array {
+  const bytes = new Uint8Array(size).map((_, i) => (i * 7) % 32);
+  bytes.set(new TextEncoder().encode(inside), size >> 1);
+  return bytes;
+}
+
+Deno.test("binary with text inside left unread past the decoded readings' budget caps the scan", () => {
+  // Unit: past `limit`, a binary run with a stretch of text caps the reading; one without does not.
+  const secret = base64(binary(600, `\0${TOKEN}\0`));
+  const pixels = base64(binary(600));
+  assert.deepEqual(base64Reading(secret, 1 << 20).texts, [TOKEN]);
+  assert.deepEqual(base64Reading(pixels, 1 << 20).texts, []);
+  // A run is charged by the text read inside it (the token's 40 characters), not its length.
+  assert.deepEqual(base64Reading(secret, 100), { texts: [TOKEN], stretched: 1, capped: false });
+  assert.deepEqual([base64Reading(secret, 20).capped, base64Reading(pixels, 20).capped], [
+    true,
+    false,
+  ]);
+  // A call: base64 three levels deep spends most of the budget, then a binary blob outgrows it.
+  const maxChars = 64 * 1024;
+  const prose = "lorem ipsum dolor sit amet, ".repeat(520);
+  const deep = btoa(btoa(btoa(prose)));
+  // The text inside it (7 KB of words, then the token) outgrows what the budget has left.
+  const blob = base64(binary(15_000, `\0${"lorem ipsum ".repeat(600)}${TOKEN}\0`));
+  const quiet = base64(binary(15_000));
+  assert.ok(deep.length + blob.length < maxChars * 0.9);
+  const capped = scan({ notes: deep, attachment: blob }, maxChars);
+  assert.deepEqual([capped.findings, capped.cappedBy], [[], ["encoding"]]);
+  const clean = scan({ notes: deep, attachment: quiet }, maxChars);
+  assert.deepEqual([clean.findings, clean.cappedBy], [[], []]);
+  // With the budget left, the token is found.
+  assert.deepEqual(found({ attachment: blob }), ["github_token@attachment"]);
+  // The token alone, charged its 40 characters, fits what the budget has left.
+  const token = scan({ notes: deep, attachment: base64(binary(15_000, `\0${TOKEN}\0`)) }, maxChars);
+  assert.deepEqual([token.findings.map((f) => f.type), token.cappedBy], [["github_token"], []]);
+});
+
+/** `bytes` in base64, a chunk at a time (an argument list holds only so many). */
+function base64Long(bytes: Uint8Array): string {
+  let binary = "";
+  for (let at = 0; at < bytes.length; at += 8192) {
+    binary += String.fromCharCode(...bytes.subarray(at, at + 8192));
+  }
+  return btoa(binary);
+}
+
+Deno.test("an e-mail in base64url with a large binary attachment passes, not capped", () => {
+  // A PDF's objects: lines of text between binary streams. The attachment's base64 is charged
+  // by the text read inside it, not its length, so the budget left after the message's own
+  // reading holds it.
+  const parts: string[] = [];
+  for (let n = 0; parts.length * 280 < 100 * 1024; n++) {
+    const stream = Array.from(
+      { length: 200 },
+      (_, i) => String.fromCharCode(128 + (i * 37 + n) % 120),
+    );
+    parts.push(
+      `${n} 0 obj\n<< /Type /Page /MediaBox [0 0 612 792] >>\nstream\n${
+        stream.join("")
+      }\nendstream\n`,
+    );
+  }
+  const pdf = Uint8Array.from(parts.join(""), (c) => c.charCodeAt(0) & 255);
+  const attachment = base64Long(pdf).replace(/(.{76})/g, "$1\r\n");
+  const message = "From: a@example.com\r\nSubject: report\r\nMIME-Version: 1.0\r\n" +
+    "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\n" +
+    "See attached.\r\n--XX\r\nContent-Type: application/pdf\r\n" +
+    `Content-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--XX--\r\n`;
+  const raw = btoa(message).replaceAll("+", "-").replaceAll("/", "_");
+  const maxChars = 256 * 1024;
+  assert.ok(raw.length < maxChars && raw.length + attachment.length > maxChars);
+  const read = scan({ raw }, maxChars);
+  assert.deepEqual([read.findings, read.cappedBy], [[], []]);
 });

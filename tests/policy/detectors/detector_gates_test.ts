@@ -4,7 +4,8 @@ import type { DetectorKind } from "../../../src/policy/detectors/finding.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 import { detectionText } from "../../../src/policy/detectors/detection_text.ts";
 import { digitCensus, meetsDigitNeed } from "../../../src/policy/detectors/digit_census.ts";
-import { base64Texts, percentDecoded } from "../../../src/policy/detectors/encoded_readings.ts";
+import { base64Texts } from "../../../src/policy/detectors/encoded_readings.ts";
+import { percentDecoded } from "../../../src/policy/detectors/percent_decoded.ts";
 import { seeded } from "../../_seeded.ts";
 
 interface Vector {

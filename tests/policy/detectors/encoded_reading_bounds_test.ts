@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  base64Texts,
-  MAX_BASE64_RUNS,
-  percentDecoded,
-} from "../../../src/policy/detectors/encoded_readings.ts";
+import { base64Texts, MAX_BASE64_RUNS } from "../../../src/policy/detectors/encoded_readings.ts";
+import { percentDecoded } from "../../../src/policy/detectors/percent_decoded.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 import { threadCpu } from "../../_thread_cpu.ts";
 

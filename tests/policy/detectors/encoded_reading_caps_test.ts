@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
+import { base64Reading, MAX_BASE64_RUNS } from "../../../src/policy/detectors/encoded_readings.ts";
 import {
-  base64Reading,
   leftEscaped,
-  MAX_BASE64_RUNS,
   MAX_PERCENT_LEVELS,
   percentDecoded,
-} from "../../../src/policy/detectors/encoded_readings.ts";
+} from "../../../src/policy/detectors/percent_decoded.ts";
 import {
   MAX_BASE64_LEVELS,
   MAX_HELD_LEVELS,

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
+import { base64Texts, MAX_BASE64_RUNS } from "../../../src/policy/detectors/encoded_readings.ts";
 import {
-  base64Texts,
-  MAX_BASE64_RUNS,
   MAX_PERCENT_LEVELS,
   percentDecoded,
-} from "../../../src/policy/detectors/encoded_readings.ts";
+} from "../../../src/policy/detectors/percent_decoded.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 import { threadCpu } from "../../_thread_cpu.ts";
 
