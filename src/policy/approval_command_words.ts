@@ -33,8 +33,9 @@ export const ENTRY_POINT = /^mod\.ts$/i;
 
 /**
  * Words that run the command after them (their options and option values
- * aside): `env`, `sudo`, `xargs`, `timeout 5`, runners such as `npx`, and a
- * shell's reserved words.
+ * aside): `env`, `sudo`, `xargs`, `watch -n1`, `timeout 5`, `builtin`,
+ * `eval`, cmd's `call` and `start`, runners such as `npx`, and a shell's
+ * reserved words.
  */
 export const PREFIXES: ReadonlySet<string> = new Set([
   "env",
@@ -45,6 +46,11 @@ export const PREFIXES: ReadonlySet<string> = new Set([
   "nohup",
   "setsid",
   "xargs",
+  "watch",
+  "builtin",
+  "eval",
+  "call",
+  "start",
   "time",
   "nice",
   "timeout",
@@ -73,6 +79,118 @@ export const PREFIXES: ReadonlySet<string> = new Set([
   "(",
 ]);
 
+/**
+ * find's options after which the words up to `;` or `+` are a command,
+ * wherever they stand: `-exec`, `-execdir`, `-ok` and `-okdir`.
+ */
+export const FIND_OPTIONS: ReadonlySet<string> = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
+
+/**
+ * Options after which the rest of the words is a command (any case), after
+ * a program of {@linkcode COMMAND_TAKERS} only: cmd's `/c` and `/k`,
+ * PowerShell's `-Command` and `-c`, a terminal's `-e`, and `--`
+ * (`systemd-run --user -- …`). After another program (`echo -e`, `ls --`,
+ * `npm test --`) they are its own.
+ */
+export const COMMAND_OPTIONS: ReadonlySet<string> = new Set([
+  "/c",
+  "/k",
+  "-command",
+  "-c",
+  "-e",
+  "--",
+]);
+
+/**
+ * Programs that take a command after one of {@linkcode COMMAND_OPTIONS}, by
+ * the last part of their name without `.exe`: cmd, PowerShell, terminals,
+ * and wrappers that run the command after `--` (`systemd-run`, `docker
+ * exec`, `kubectl exec`, `npm exec`, `sudo`, `env`, `timeout`, `watch`).
+ */
+export const COMMAND_TAKERS: ReadonlySet<string> = new Set([
+  "cmd",
+  "start",
+  "powershell",
+  "pwsh",
+  "xterm",
+  "uxterm",
+  "x-terminal-emulator",
+  "gnome-terminal",
+  "konsole",
+  "xfce4-terminal",
+  "mate-terminal",
+  "lxterminal",
+  "terminator",
+  "tilix",
+  "alacritty",
+  "kitty",
+  "wezterm",
+  "foot",
+  "urxvt",
+  "rxvt",
+  "st",
+  "systemd-run",
+  "exec",
+  "dlx",
+  "runuser",
+  "su",
+  "sudo",
+  "doas",
+  "env",
+  "nohup",
+  "setsid",
+  "timeout",
+  "nice",
+  "ionice",
+  "chrt",
+  "taskset",
+  "stdbuf",
+  "flock",
+  "watch",
+  "xargs",
+  "time",
+  "unshare",
+  "nsenter",
+  "chroot",
+  "firejail",
+  "bwrap",
+  "flatpak-spawn",
+  "strace",
+  "ltrace",
+  "valgrind",
+  "npx",
+  "bunx",
+  "pnpx",
+  "uvx",
+]);
+
+/**
+ * Programs that read a later word as a script in which `#` starts a comment
+ * (`bash -lc '…'`, `eval '…'`, `su -c '…'`; `ssh` and `watch` hand it to a
+ * shell), by the last part of their name, without `.exe`.
+ */
+export const SCRIPT_READERS: ReadonlySet<string> = new Set([
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ksh",
+  "mksh",
+  "ash",
+  "fish",
+  "pwsh",
+  "powershell",
+  "eval",
+  "iex",
+  "invoke-expression",
+  "su",
+  "ssh",
+  "watch",
+]);
+
+/** An option whose value is a script: `-c`, `-lc`, `-ic`, `-Command`, cmd's `/c` and `/k`. */
+export const SCRIPT_OPTION = /^(?:-[A-Za-z]*c|-command|\/[ck])$/i;
+
 /** Subcommands of `deno` (and of package runners) that run the program named next. */
 export const RUNNERS: ReadonlySet<string> = new Set(["run", "task", "x", "exec", "dlx"]);
 
@@ -100,12 +218,12 @@ export const DATA_OPTIONS: ReadonlySet<string> = new Set([
  * The name (its last part, after `.` or `::`) of a call in code that runs
  * what it is given: `subprocess.run(`, `os.system(`, `execFileSync(`,
  * `spawn(`, `Popen(`, `check_output(`, `exec.Command(`, `new
- * ProcessBuilder(`, `eval(`. A call named otherwise (`VALUES (`, `print(`,
+ * ProcessBuilder(`, `new Deno.Command(`, `Process.Start(`, `eval(`. A call named otherwise (`VALUES (`, `print(`,
  * `describe(`) takes data, so its arguments are not read as a command. Wide
  * on purpose: a name that holds one of these words counts.
  */
 export const RUNNER_CALL =
-  /exec|spawn|run|system|popen|call|command|shell|process|output|fork|eval|invoke|^sh$|^cmd$|^x$/i;
+  /exec|spawn|run|system|popen|call|command|shell|process|output|fork|eval|invoke|^sh$|^cmd$|^x$|^start$/i;
 
 /**
  * Argument keys whose whole value is text to search for, send or show, not a
@@ -134,8 +252,13 @@ export const SHELL_MARKER = /[;&|`]|\$\(|(?:^|\n)#!/;
 /** An assignment before a command (`A=1 thoth …`). */
 export const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
-/** A run of quoted strings and names in code (`'thoth',['approvals','approve',i]`). */
-export const LIST_ITEM = /^[\s,[\]]*(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/;
+/**
+ * An item of a run of quoted strings and names in code
+ * (`'thoth',['approvals','approve',i]`), past `{`, `}`, a key (`args:`,
+ * `args=`) and `new String[]`; read where the last one ended (sticky).
+ */
+export const LIST_ITEM =
+  /(?:[\s,[\]{}]|new\s+[A-Za-z_][\w.]*|[A-Za-z_]\w*\s*(?::(?!:)|=(?!=)))*(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/y;
 
 /**
  * What makes a word more than one command word: white space, a separator, a

@@ -13,15 +13,23 @@
  * string holds) runs one when, read as a shell reads it (cut into simple
  * commands where a command may start, see `command_segments.ts`: the start
  * of the text or of a line, after `;` `&&` `||` `|` `(` `{`, inside `$(…)`,
- * and inside a backtick pair that stands where a command word does; each
- * command split into words by `shell_words.ts`, quotes, `\` escapes and
- * `$'…'` read; a text with a `\` in it also with `\` as a separator, as on
- * Windows), some command holds:
+ * and inside a backtick pair that stands where a command word does; an
+ * unquoted word that starts with `#` after unescaped white space ends the
+ * command's words, as a comment, in a quoted word read again only when a
+ * shell reads it as a script: `sh -c`, `eval`, a here-string, a runner's
+ * call in code;
+ * each command split into words by `shell_words.ts`, quotes, `\` escapes and
+ * `$'…'` read, redirections and their targets taken out; a text with a `\`
+ * in it also with `\` as a separator, as on Windows), some command holds:
  *
- * 1. past prefixes (assignments, `env [-u X] [-S]`, `command`, `exec`,
- *    `sudo -u root`, `nohup`, `setsid`, `xargs -I{}`, `time`, `nice -n 5`,
- *    `timeout 5`, `busybox`, runners such as `npx`, `node`, `deno run -A`
- *    and `deno task`), a word that names thoth: `thoth` or `thothctl` as
+ * 1. past prefixes (assignments, `env [-u X] [-S]`, `command`, `builtin`,
+ *    `exec`, `eval`, `sudo -u root`, `nohup`, `setsid`, `xargs -I{}`,
+ *    `watch -n1`, `time`, `nice -n 5`, `timeout 5`, `busybox`, cmd's `call`
+ *    and `start`, runners such as `npx`, `node`, `deno run -A` and `deno
+ *    task`), at the start or after an option that starts a command (find's
+ *    `-exec … \;`; after a program that takes a command there, `cmd /c`,
+ *    `powershell -Command`, `xterm -e`, `systemd-run --`), a
+ *    word that names thoth: `thoth` or `thothctl` as
  *    the last part of a path (`/usr/local/bin/thoth`, `C:\Tools\THOTH.EXE`,
  *    with `.exe`, `.cmd`, `.bat`, `.ps1`, `.js`, `.mjs` or `.ts`), the
  *    source entry point `mod.ts` after `deno run` only, or a word a shell
@@ -30,16 +38,21 @@
  *    `approve`, `deny`, `list` or `watch`; then
  * 3. what that subcommand takes and no more: `list` and `watch` options
  *    only, `approve` and `deny` one id at most (a word with `$` in it may
- *    expand to nothing and is not counted), and no `--help`.
+ *    expand to nothing and is not counted), and no `--help`. What a shell
+ *    passes no program (a comment, a redirection, a `&`) does not count:
+ *    `thoth approvals approve ID > out 2>&1 # now` is a command.
  *
  * A word of a command with white space, a separator, a quote or a
  * parenthesis in it (`sh -c '…'`, `python3 -c "os.system('…')"`,
  * `node -e "execSync('…')"`) is read again as a text, four times at most,
  * unless it is a pattern or a message: the arguments of `grep`, `rg` and
- * the like, the value of `-m`, `--message`, `--filter` or `--grep`. A run of
- * quoted strings in code (`subprocess.run(['thoth','approvals','approve',
- * i])`, `execFileSync('thoth',['approvals',…])`) is read as a command's
- * words.
+ * the like, the value of `-m`, `--message`, `--filter` or `--grep`; so is a
+ * here-string (`sh <<< '…'`). A run of quoted strings in a runner's call in
+ * code (`subprocess.run(['thoth','approvals','approve', i])`,
+ * `execFileSync('thoth',['approvals',…])`, `new Deno.Command("thoth",
+ * {args: […]})`, `Process.Start("thoth", "approvals approve ID")`) is read
+ * as a command's words, the language's string escapes read
+ * (`approval_command_code.ts`).
  *
  * A list of strings is also read as the words of one command (a server that
  * takes `{"command": "thoth", "args": ["approvals", "approve", "k3f9x2qa"]}`):
@@ -61,17 +74,18 @@
  * server writes, a docs page with a ```` ```sh ```` block) is, on purpose:
  * the person runs such a file, and a model could write one to be run.
  *
- * Cheap: a string without `approvals` (once `'`, `"`, `\` and `$` are taken
- * out) is not read further; one with it is read in one linear pass per level.
+ * Cheap: a string without `approvals` (once quotes, `\`, `$` and numeric
+ * escapes such as `$'\x61'` are read, see `approval_command_escapes.ts`) is
+ * not read further; one with it is read in one linear pass per level.
  *
  * What it cannot see: a command built from pieces (`a=appr; thoth
  * ${a}ovals …`, `base64 -d | sh`), a script written in one call and run in
  * another without the command in it, an alias, a copy of thoth under
- * another name, a runner called under another name (`from subprocess
- * import run as r; r(…)`), a backtick substitution in an argument (`` echo `thoth
- * approvals list` ``, read as prose). `thoth approvals` refuses to list or
- * answer when run from inside a governed server too (see
- * `src/approval/governed_caller.ts`).
+ * another name, a runner given another name in another call (`p =
+ * os.popen` in one, `p('…')` in the next; in the same text it is read), a
+ * backtick substitution in an argument (`` echo `thoth approvals list` ``,
+ * read as prose). `thoth approvals` refuses to list or answer when run from
+ * inside a governed server too (see `src/approval/governed_caller.ts`).
  *
  * @example
  * ```ts
@@ -81,207 +95,163 @@
  * ```
  */
 import type { Evaluation } from "./evaluation.ts";
-import { commandSegments, REDIRECT } from "./command_segments.ts";
+import { codeEscapesRead, gated } from "./approval_command_escapes.ts";
+import { codeLists, runnerAliases, takesData } from "./approval_command_code.ts";
+import {
+  approvalsAt,
+  commandWords,
+  lastPart,
+  scriptTexts,
+  simpleRuns,
+} from "./approval_command_simple.ts";
+import { commandSegments } from "./command_segments.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
 import { shellWords } from "./shell_words.ts";
 import { namesRequestId, textMayStay, typesIntoTerminal } from "./approval_command_text.ts";
 import {
-  ASSIGNMENT,
+  COMMAND_OPTIONS,
+  COMMAND_TAKERS,
   COMPOUND,
   DATA_OPTIONS,
-  ENTRY_POINT,
-  GATE,
-  LIST_ITEM,
-  PREFIXES,
-  RUNNER_CALL,
-  RUNNERS,
+  FIND_OPTIONS,
   SEARCHERS,
-  SUBCOMMANDS,
-  TAKES_ID,
   TEXT_KEYS,
   THOTH_NAME,
-  VALUE_OPTIONS,
 } from "./approval_command_words.ts";
 
 /** The rule id a call that runs thoth's approval commands is blocked under. */
 export const APPROVAL_COMMAND_RULE = "thoth.approval_command";
 
-/** Quote characters, `\` and `$`, which may split the word `approvals` in a command. */
-const SPLITTERS = /['"\\$]/;
-const SPLITTERS_ALL = /['"\\$]/g;
-
-/** Whether `code` ends the path or assignment before a program's name in a word: `/\\=:({[,`. */
-function startsName(code: number): boolean {
-  return code === 47 || code === 92 || code === 61 || code === 58 || code === 40 ||
-    code === 123 || code === 91 || code === 44;
-}
-
 /** The longest string read as a program's path for a list that starts with `approvals`. */
 const MAX_PROGRAM_LENGTH = 4096;
+
+/** A string's prefix in code (`f"…"`, `rb'…'`) at the start of a call's arguments. */
+const STRING_PREFIX = /^(\s*)[bBfFrRuU]{1,2}(?=['"])/;
 
 /** How many times a word or substitution with a command in it is read again. */
 const MAX_DEPTH = 4;
 
-/** The last part of a word, after its path or assignment (`/usr/bin/thoth` → `thoth`). */
-function lastPart(word: string): string {
-  let i = word.length;
-  while (i > 0 && !startsName(word.charCodeAt(i - 1))) i--;
-  return word.slice(i);
-}
-
-/** Whether `text` may hold the word `approvals`, once quotes, `\` and `$` are read. */
-function gated(text: string): boolean {
-  if (text.indexOf(GATE) !== -1) return true;
-  return SPLITTERS.test(text) && text.replace(SPLITTERS_ALL, "").indexOf(GATE) !== -1;
-}
-
-/** Whether `word` names thoth, or is one a shell expands first (`$T`, `$(…)`). */
-function namesThoth(word: string, viaDeno: boolean): boolean {
-  if (word.charCodeAt(0) === 36) return true;
-  const last = lastPart(word);
-  return THOTH_NAME.test(last) || (viaDeno && ENTRY_POINT.test(last));
-}
-
-/** Whether a word may expand to nothing (`$id`, `"$(…)"`), so it need not count as an argument. */
-function mayVanish(word: string): boolean {
-  return word.indexOf("$") !== -1;
-}
+/** How many of a command's options that start a command ({@linkcode COMMAND_OPTIONS}) are read. */
+const MAX_COMMAND_OPTIONS = 16;
 
 /**
- * Whether `words[at…]` is `approvals`, options, a subcommand, and then
- * what that subcommand takes: `list` and `watch` no word but options,
- * `approve` and `deny` one id at most (`xargs` gives it). A title such as
- * `thoth approvals watch hangs` runs nothing (the CLI refuses it).
+ * Whether the words of one simple command run an approval command: at their
+ * start (see {@linkcode simpleRuns}), after an option that starts a command
+ * (`find -exec … \;`, `cmd /c`), or in a word with white space and
+ * `approvals` in it (`sh -c '…'`, `python -c "…"`, `sh <<< '…'`), read
+ * again as a text, `depth` more times at most, unless it is a pattern or a
+ * message (`grep "…"`, `git commit -m "…"`).
  */
-function approvalsAt(words: readonly string[], at: number): boolean {
-  if (words[at] !== GATE) return false;
-  let sub = at + 1;
-  while (sub < words.length && words[sub]!.charCodeAt(0) === 45) sub++;
-  const name = words[sub];
-  if (name === undefined || !SUBCOMMANDS.has(name)) return false;
-  let positional = 0;
-  for (let i = sub + 1; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === "--help" || word === "-h") return false;
-    if (word.charCodeAt(0) === 45) {
-      if (VALUE_OPTIONS.has(word)) i++;
-    } else if (!mayVanish(word)) positional++;
-  }
-  return positional <= (TAKES_ID.has(name) ? 1 : 0);
-}
-
-/** `words` without redirections and their targets. */
-function withoutRedirections(words: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === REDIRECT) i++;
-    else out.push(words[i]!);
-  }
-  return out;
-}
-
-/**
- * Whether the words of one simple command run an approval command: past
- * prefixes (assignments, `env -u X`, `sudo -u root`, `timeout 5`, `xargs`,
- * `npx`, `deno run -A`), a word naming thoth, options, then `approvals`, a
- * subcommand and what it takes. `list` (an argument list, whose program is
- * named elsewhere) may start with a runner's subcommand (`task thoth …`). A
- * word with white space and `approvals` in it (`sh -c '…'`, `python -c
- * "…"`) is read again as a text, `depth` more times at most, unless it is a
- * pattern or a message (`grep "…"`, `git commit -m "…"`).
- */
-function commandRuns(raw: readonly string[], depth: number, list: boolean): boolean {
-  const words = withoutRedirections(raw);
-  let viaDeno = false;
-  let program: string | undefined;
-  for (let k = 0; k < words.length; k++) {
-    const word = words[k]!;
-    if (namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1))) return true;
-    const name = lastPart(word).toLowerCase();
-    if (ASSIGNMENT.test(word) || word.charCodeAt(0) === 45 || /^\d+[smhd]?$/.test(word)) continue;
-    if (PREFIXES.has(name)) continue;
-    if (name === "deno" || name === "deno.exe") {
-      viaDeno = true;
+function commandRuns(
+  raw: readonly string[],
+  depth: number,
+  list: boolean,
+  script = false,
+): boolean {
+  const words = commandWords(raw, false);
+  const { runs, program } = simpleRuns(words, list);
+  if (runs) return true;
+  if (program !== undefined && SEARCHERS.has(program)) return false;
+  let options = 0;
+  // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
+  let taker = false;
+  for (let k = 0; k < words.length && options < MAX_COMMAND_OPTIONS; k++) {
+    const option = words[k]!.toLowerCase();
+    if (!taker && k > 0) {
+      taker = COMMAND_TAKERS.has(lastPart(words[k - 1]!).toLowerCase().replace(/\.exe$/, ""));
+    }
+    // The option, then the command's first word (`-e -e …` starts none).
+    if (
+      !(FIND_OPTIONS.has(option) || (taker && COMMAND_OPTIONS.has(option))) ||
+      words[k + 1]?.charCodeAt(0) === 45
+    ) {
       continue;
     }
-    if ((viaDeno || list) && RUNNERS.has(name) && (k === 0 || list || viaDeno)) {
-      if (name === "run" || name === "task") viaDeno = true;
-      continue;
-    }
-    // An option's value (`env -u NAME`, `sudo -u root`), when the word before was an option.
-    if (k > 0 && words[k - 1]!.charCodeAt(0) === 45 && words[k - 1]!.indexOf("=") === -1) continue;
-    program = name;
-    break;
+    options++;
+    let end = k + 1;
+    while (end < words.length && words[end] !== ";" && words[end] !== "+") end++;
+    if (simpleRuns(words.slice(k + 1, end), false).runs) return true;
   }
-  if (depth <= 0 || (program !== undefined && SEARCHERS.has(program))) return false;
-  for (let k = 0; k < words.length; k++) {
-    const word = words[k]!;
+  if (depth <= 0) return false;
+  const { texts, scripts } = scriptTexts(raw, script);
+  for (let k = 0; k < texts.length; k++) {
+    const word = texts[k]!;
     if (!COMPOUND.test(word) || !gated(word)) continue;
-    const before = k > 0 ? words[k - 1]! : "";
+    const before = k > 0 ? texts[k - 1]! : "";
     if (DATA_OPTIONS.has(before) || /^--(?:message|filter|grep)=/.test(word)) continue;
-    if (textRuns(word, depth - 1)) return true;
+    if (textRuns(word, depth - 1, scripts[k]!)) return true;
   }
   return false;
 }
 
-/** Index of the first word at or after `from` that is no option, or `words.length`. */
-function pastOptions(words: readonly string[], from: number): number {
-  let i = from;
-  while (i < words.length && words[i]!.charCodeAt(0) === 45) i++;
-  return i;
-}
-
-/** The quoted strings (and names, as `$_`) a segment of code starts with, or undefined. */
-function codeList(segment: string): string[] | undefined {
-  if (segment.indexOf(",") === -1) return undefined;
-  const words: string[] = [];
-  let rest = segment;
-  for (;;) {
-    const m = LIST_ITEM.exec(rest);
-    if (m === null) break;
-    words.push(m[1] ?? m[2] ?? "$_");
-    rest = rest.slice(m[0].length);
-  }
-  return words.length >= 3 ? words : undefined;
-}
-
-/** Whether `text`, read as a shell reads it, runs an approval command. */
-function textRuns(text: string, depth: number): boolean {
-  if (readText(text, depth, true)) return true;
+/**
+ * Whether `text`, read as a shell reads it, runs an approval command.
+ * `comments` false reads a `#` as data (a quoted word no shell reads as a
+ * script).
+ */
+function textRuns(text: string, depth: number, comments = true): boolean {
+  if (readText(text, depth, true, comments)) return true;
   // On Windows `\` separates folders: a text with one is read both ways.
-  return text.indexOf("\\") !== -1 && readText(text, depth, false);
+  return text.indexOf("\\") !== -1 && readText(text, depth, false, comments);
 }
 
 /**
- * Whether a segment's text is the arguments of a call in code that takes
- * data (`VALUES ('…')`, `print('…')`), not of one that runs them
- * (`subprocess.run(`, see {@linkcode RUNNER_CALL}) or a subshell's `(`.
+ * Whether one segment runs an approval command: as a shell's words, or as a
+ * list in code. `script`: the segment is a runner's call in code.
  */
-function takesData(caller: string): boolean {
-  if (caller === "") return false;
-  const name = caller.slice(Math.max(caller.lastIndexOf("."), caller.lastIndexOf(":")) + 1);
-  return !RUNNER_CALL.test(name);
+function segmentRuns(
+  segment: string,
+  depth: number,
+  backslashEscapes: boolean,
+  script: boolean,
+): boolean {
+  if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false, script)) return true;
+  for (const list of codeLists(segment)) {
+    if (commandRuns(list, depth, false, script)) return true;
+  }
+  return false;
 }
 
 /** {@linkcode textRuns} with `\` read as an escape or not. */
-function readText(text: string, depth: number, backslashEscapes: boolean): boolean {
-  const { segments, callers, substitutions } = commandSegments(text, backslashEscapes);
+function readText(
+  text: string,
+  depth: number,
+  backslashEscapes: boolean,
+  comments: boolean,
+): boolean {
+  const { segments, callers, substitutions } = commandSegments(text, backslashEscapes, comments);
+  let names: Set<string> | undefined;
+  const aliases = (): Set<string> => names ??= runnerAliases(text);
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    if (!gated(segment) || takesData(callers[i]!)) continue;
-    if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false)) return true;
-    const list = codeList(segment);
-    if (list !== undefined && commandRuns(list, depth, false)) return true;
+    const caller = callers[i]!;
+    if (!gated(segment) || takesData(caller, aliases)) continue;
+    const script = caller !== "";
+    // A runner's call in code: a string's prefix (`f"…"`, `r'…'`) is the language's.
+    const body = script ? segment.replace(STRING_PREFIX, "$1") : segment;
+    if (segmentRuns(body, depth, backslashEscapes, script)) return true;
+    // A runner's call in code: its strings' escapes (`'\x61pprovals'`) are the language's.
+    if (script && segment.indexOf("\\") !== -1) {
+      const decoded = codeEscapesRead(segment);
+      if (decoded !== segment && segmentRuns(decoded, depth, backslashEscapes, script)) return true;
+    }
   }
   if (depth <= 0) return false;
   for (const sub of substitutions) {
     // A backtick in prose (`run \`thoth approvals list\` in a terminal`) is markdown, not a command.
     if (sub.backtick && !sub.atCommandWord) continue;
-    if (gated(sub.text) && textRuns(sub.text, depth - 1)) return true;
+    if (!gated(sub.text)) continue;
+    if (textRuns(sub.text, depth - 1)) return true;
+    // What it prints is run where it starts a command: `sh -c "$(echo thoth approvals …)"`.
+    const printed = sub.leads ? ECHOED.exec(sub.text)?.[1] : undefined;
+    if (printed !== undefined && textRuns(printed, depth - 1)) return true;
   }
   return false;
 }
+
+/** A command that prints its arguments (`echo`, `echo -n`, `printf`), and its arguments. */
+const ECHOED = /^\s*(?:echo|printf)(?:\s+-[neE]+)*\s+([^]*)$/;
 
 /**
  * Whether some string in `args` (a value or a key, anywhere, also inside

@@ -2,11 +2,19 @@
  * The simple commands of a shell text, as far as an approval-command reading
  * needs them (`approval_commands.ts`): the text is cut where a command may
  * start, outside quotes: at a line break, `;`, `&`, `|`, `(`, `)`, a `{` or
- * `}` that stands alone, and around `$(…)` and `` `…` `` substitutions,
- * whose text is a command text of its own. In the command around it a
- * substitution is the word `$_` (a word a shell expands first). A
- * redirection (`>`, `>>`, `<`, `2>&1`, `&>`) becomes the word
- * {@linkcode REDIRECT}, which the next word (its target) follows. A
+ * `}` that stands alone (a `{` after `,` or `:` is an object in code, no
+ * group), and around `$(…)` and `` `…` `` substitutions, whose text is a
+ * command text of its own. In the command around it a substitution is the
+ * word `$_` (a word a shell expands first). A redirection (`>`, `>>`, `<`,
+ * `<<<`, `2>&1`, `&>`) becomes the word
+ * {@linkcode REDIRECT}, which the next word (its target) follows. A `#`
+ * that starts a word outside quotes (after unescaped white space or an
+ * operator) starts a comment, unless `comments` is false (a quoted word
+ * read again that no shell reads as a script): it becomes the word
+ * {@linkcode COMMENT}, and the text after it is kept as written (no quote
+ * read) up to a line break, or up to `;`, `&`, `|`, `(`, `)`, a backtick or
+ * `$(`, where the reading goes on as before: interactive zsh and cmd.exe read
+ * no comment there, and a runner's call in code may follow one. A
  * segment cut by a `(` that follows a name (`VALUES (`, `subprocess.run(`)
  * is a call's arguments in code: the name is its caller.
  *
@@ -24,6 +32,9 @@
 /** The word a redirection operator becomes: the word after it is its target. */
 export const REDIRECT = "\u0001";
 
+/** The word a comment starts with: the words after it in the segment are not passed. */
+export const COMMENT = "\u0002";
+
 /**
  * A `$(…)` or `` `…` `` substitution: its text, and whether it stands where
  * a command word does.
@@ -35,6 +46,13 @@ export interface Substitution {
    * and other substitutions only) or of an assignment's value (`` x=`…` ``).
    */
   atCommandWord: boolean;
+  /**
+   * Whether what it prints may be run: a `$(…)` at the start of a command
+   * (`$(echo thoth …)`) or at the start of a double-quoted word, which may
+   * be a script (`sh -c "$(echo …)"`); for a backtick one, as
+   * `atCommandWord`.
+   */
+  leads: boolean;
   backtick: boolean;
 }
 
@@ -49,15 +67,6 @@ export interface CommandSegments {
   substitutions: Substitution[];
 }
 
-/** A text of white space and substitutions only (the ` `` ` before a fenced block's text). */
-const PLACEHOLDERS = /^(?:\s|\$_)*$/;
-
-/** A text that ends with an assignment's `NAME=`. */
-const ASSIGNED = /(?:^|\s)[A-Za-z_][A-Za-z0-9_]*=$/;
-
-/** The name a `(` follows (`subprocess.run(`, `VALUES (`), at the end of a text. */
-const CALLER = /([A-Za-z_$][\w$.:]*)[ \t]*$/;
-
 /** Shell words a subshell's `(` may follow: no call's name. */
 const SHELL_WORDS: ReadonlySet<string> = new Set([
   "if",
@@ -70,10 +79,67 @@ const SHELL_WORDS: ReadonlySet<string> = new Set([
   "time",
 ]);
 
-/** The name of the call whose `(` ends `text`, or "" for a subshell's. */
+/**
+ * The name of the call whose `(` ends `text` (`subprocess.run(`, `VALUES (`):
+ * the last run of `[A-Za-z0-9_$.:]` before blanks, from its first letter, `_`
+ * or `$`; or "" for a subshell's. Read backwards, once per segment.
+ */
 function callerOf(text: string): string {
-  const name = CALLER.exec(text)?.[1] ?? "";
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  let start = end;
+  while (start > 0 && isCallerCode(text.charCodeAt(start - 1))) start--;
+  while (start < end && !startsCaller(text.charCodeAt(start))) start++;
+  const name = text.slice(start, end);
   return SHELL_WORDS.has(name) ? "" : name;
+}
+
+/** Whether `code` may be part of a caller's name: `[A-Za-z0-9_$.:]`. */
+function isCallerCode(code: number): boolean {
+  return isNameCode(code) || code === 36 || code === 46 || code === 58;
+}
+
+/** Whether `code` may start a caller's name: `[A-Za-z_$]`. */
+function startsCaller(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+}
+
+/** Whether `code` ends a comment's plain text: a line break, `;&|()` or a backtick. */
+function endsComment(code: number): boolean {
+  return code === 10 || code === 13 || code === 59 || code === 38 || code === 124 ||
+    code === 40 || code === 41 || code === 96;
+}
+
+/** Whether `text` before `at` ends with `,` or `:` and white space: a `{` there is an object in code. */
+function inList(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  const code = text.charCodeAt(i);
+  return code === 44 || code === 58;
+}
+
+/**
+ * Whether `text` before `at` ends with an assignment's `NAME=` that starts a
+ * word (`` x=`…` ``): read backwards over the name only, so that it stays
+ * linear.
+ */
+function assignedBefore(text: string, at: number): boolean {
+  const equals = at - 1;
+  if (equals < 0 || text.charCodeAt(equals) !== 61) return false;
+  let start = equals;
+  while (start > 0 && isNameCode(text.charCodeAt(start - 1))) start--;
+  if (start === equals) return false;
+  const first = text.charCodeAt(start);
+  if (first >= 48 && first <= 57) return false;
+  const before = start === 0 ? 10 : text.charCodeAt(start - 1);
+  return isSpace(before) || before === 59 || before === 38 || before === 124 || before === 40 ||
+    before === 41;
+}
+
+/** Whether `code` may be part of a shell variable's name: `[A-Za-z0-9_]`. */
+function isNameCode(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) || code === 95;
 }
 
 /** Whether `code` is white space. */
@@ -102,19 +168,32 @@ function closingParen(text: string, from: number): number {
 }
 
 /** See the module's documentation. */
-export function commandSegments(text: string, backslashEscapes: boolean): CommandSegments {
+export function commandSegments(
+  text: string,
+  backslashEscapes: boolean,
+  comments = true,
+): CommandSegments {
   const segments: string[] = [];
   const callers: string[] = [];
   const substitutions: Substitution[] = [];
   let current = "";
   let caller = "";
   let double = false;
+  // Whether a word starts here: at a command's start, after unescaped white space or an
+  // operator. Kept as a flag, never read back from `current`, so that the pass stays linear.
+  let wordStart = true;
+  // Whether `current` holds white space and substitutions only (the ` `` ` before a fenced block's text).
+  let placeholders = true;
+  // Whether the open double quote started a word (`sh -c "$(…)"`).
+  let quotedAtStart = false;
   const n = text.length;
   const cut = (next = "") => {
     segments.push(current);
     callers.push(caller);
     current = "";
     caller = next;
+    wordStart = true;
+    placeholders = true;
   };
   let i = 0;
   while (i < n) {
@@ -122,6 +201,8 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
     if (c === 92 && backslashEscapes) {
       current += text.slice(i, i + 2);
       i += 2;
+      wordStart = false;
+      placeholders = false;
       continue;
     }
     if (!double && c === 39) {
@@ -133,20 +214,31 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
       }
       current += text.slice(i, close + 1);
       i = close + 1;
+      wordStart = false;
+      placeholders = false;
       continue;
     }
     if (c === 34) {
+      if (!double) quotedAtStart = wordStart;
       double = !double;
       current += '"';
       i++;
+      wordStart = false;
+      placeholders = false;
       continue;
     }
     if (c === 36 && text.charCodeAt(i + 1) === 40) {
       // $(…): a command text of its own; `$_` here.
       const close = closingParen(text, i + 2);
-      substitutions.push({ text: text.slice(i + 2, close), atCommandWord: true, backtick: false });
+      substitutions.push({
+        text: text.slice(i + 2, close),
+        atCommandWord: true,
+        leads: double ? quotedAtStart && text.charCodeAt(i - 1) === 34 : placeholders,
+        backtick: false,
+      });
       current += "$_";
       i = close + 1;
+      wordStart = false;
       continue;
     }
     if (c === 96) {
@@ -154,14 +246,16 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
       while (close < n && text.charCodeAt(close) !== 96) {
         close += text.charCodeAt(close) === 92 && backslashEscapes ? 2 : 1;
       }
+      const atCommandWord = !double && (placeholders || assignedBefore(text, i));
       substitutions.push({
         text: text.slice(i + 1, close),
-        atCommandWord: !double &&
-          (PLACEHOLDERS.test(current) || ASSIGNED.test(current)),
+        atCommandWord,
+        leads: atCommandWord,
         backtick: true,
       });
       current += "$_";
       i = close + 1;
+      wordStart = false;
       continue;
     }
     if (c === 36 && text.charCodeAt(i + 1) === 123) {
@@ -170,6 +264,8 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
       const end = close === -1 ? n : close + 1;
       current += text.slice(i, end);
       i = end;
+      wordStart = false;
+      placeholders = false;
       continue;
     }
     if (double) {
@@ -177,16 +273,31 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
       i++;
       continue;
     }
-    if (c === 62 || c === 60) {
-      // A redirection: a single-digit fd glued before it is dropped, `&` or `|` after it kept in.
-      if (/(?:^|\s)\d$/.test(current) || /&$/.test(current)) current = current.slice(0, -1);
+    if (c === 35 && comments && wordStart) {
+      // A comment: its plain text as written, up to where a command may start again.
       let j = i + 1;
       while (
-        j < n && (text.charCodeAt(j) === 62 || text.charCodeAt(j) === 38 ||
-          text.charCodeAt(j) === 124)
+        j < n && !endsComment(text.charCodeAt(j)) &&
+        !(text.charCodeAt(j) === 36 && text.charCodeAt(j + 1) === 40)
+      ) j++;
+      current += ` ${COMMENT} ${text.slice(i + 1, j)}`;
+      i = j;
+      wordStart = false;
+      placeholders = false;
+      continue;
+    }
+    if (c === 62 || c === 60) {
+      // A redirection (`<<<` is one): a single-digit fd glued before it is dropped, `&` or `|`
+      // after it kept in.
+      let j = i + 1;
+      while (
+        j < n && (text.charCodeAt(j) === 62 || text.charCodeAt(j) === 60 ||
+          text.charCodeAt(j) === 38 || text.charCodeAt(j) === 124)
       ) j++;
       current += ` ${REDIRECT} `;
       i = j;
+      wordStart = true;
+      placeholders = false;
       continue;
     }
     if (c === 38 && text.charCodeAt(i + 1) === 62) {
@@ -198,7 +309,7 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
     if (
       c === 10 || c === 13 || c === 59 || c === 38 || c === 124 || c === 40 || c === 41 ||
-      (c === 123 && isSpace(next) && (isSpace(prev) || prev === 59)) ||
+      (c === 123 && isSpace(next) && (isSpace(prev) || prev === 59) && !inList(text, i)) ||
       (c === 125 && (isSpace(prev) || prev === 59) &&
         (isSpace(next) || next === 59 || next === 41 || next === 124 || next === 38))
     ) {
@@ -206,8 +317,18 @@ export function commandSegments(text: string, backslashEscapes: boolean): Comman
       i++;
       continue;
     }
+    if (
+      c >= 48 && c <= 57 && (i + 1 < n && (next === 62 || next === 60)) &&
+      (current.length === 0 || isSpace(prev))
+    ) {
+      // A single-digit file descriptor before a redirection (`2>`): dropped.
+      i++;
+      continue;
+    }
     current += text[i];
     i++;
+    wordStart = isSpace(c);
+    if (!wordStart) placeholders = false;
   }
   cut();
   return { segments, callers, substitutions };

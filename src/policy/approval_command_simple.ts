@@ -1,0 +1,188 @@
+/**
+ * One simple command's words, for the approval-command reading
+ * (`approval_commands.ts`): past prefixes (assignments, `env -u X`, `sudo
+ * -u root`, `timeout 5`, `watch -n1`, `xargs`, `npx`, `deno run -A`), a
+ * word that names thoth, options, then `approvals`, a subcommand and what
+ * it takes; the words a command passes (no redirection, nothing after a
+ * comment). Pure.
+ *
+ * @example
+ * ```ts
+ * simpleRuns(["sudo", "thoth", "approvals", "approve", "k3f9x2qa"], false).runs; // true
+ * simpleRuns(["grep", "thoth", "approvals"], false).program; // "grep"
+ * ```
+ */
+import { COMMENT, REDIRECT } from "./command_segments.ts";
+import {
+  ASSIGNMENT,
+  ENTRY_POINT,
+  GATE,
+  PREFIXES,
+  RUNNERS,
+  SCRIPT_OPTION,
+  SCRIPT_READERS,
+  SUBCOMMANDS,
+  TAKES_ID,
+  THOTH_NAME,
+  VALUE_OPTIONS,
+} from "./approval_command_words.ts";
+
+/** Whether `code` ends the path or assignment before a program's name in a word: `/\\=:({[,`. */
+function startsName(code: number): boolean {
+  return code === 47 || code === 92 || code === 61 || code === 58 || code === 40 ||
+    code === 123 || code === 91 || code === 44;
+}
+
+/** The last part of a word, after its path or assignment (`/usr/bin/thoth` → `thoth`). */
+export function lastPart(word: string): string {
+  let i = word.length;
+  while (i > 0 && !startsName(word.charCodeAt(i - 1))) i--;
+  return word.slice(i);
+}
+
+/** A make recipe's `@`, `-` and `+` before its command, and cmd's `@` (`@thoth …`). */
+const RECIPE_PREFIX = /^[@+-]{1,3}/;
+
+/** A duration (`5`, `30.5`, `.5`, `10s`, `1.5m`): `timeout`'s or `sleep`'s. */
+const DURATION = /^(?:\d+(?:\.\d*)?|\.\d+)[smhd]?$/;
+
+/** Programs that add the words they read to the command after them (`xargs thoth approvals`). */
+const ADDS_WORDS: ReadonlySet<string> = new Set(["xargs", "parallel"]);
+
+/** Whether `word` names thoth, or is one a shell expands first (`$T`, `$(…)`). */
+function namesThoth(word: string, viaDeno: boolean): boolean {
+  if (word.charCodeAt(0) === 36) return true;
+  const last = lastPart(word).replace(RECIPE_PREFIX, "");
+  return THOTH_NAME.test(last) || (viaDeno && ENTRY_POINT.test(last));
+}
+
+/** Whether a word may expand to nothing (`$id`, `"$(…)"`), so it need not count as an argument. */
+function mayVanish(word: string): boolean {
+  return word.indexOf("$") !== -1;
+}
+
+/**
+ * Whether `words[at…]` is `approvals`, options, a subcommand, and then
+ * what that subcommand takes: `list` and `watch` no word but options,
+ * `approve` and `deny` one id at most (`xargs` gives it). A title such as
+ * `thoth approvals watch hangs` runs nothing (the CLI refuses it). `added`:
+ * `xargs` or `parallel` runs it, and adds what it reads, the subcommand too.
+ */
+export function approvalsAt(words: readonly string[], at: number, added = false): boolean {
+  if (words[at] !== GATE) return false;
+  let sub = at + 1;
+  while (sub < words.length && words[sub]!.charCodeAt(0) === 45) sub++;
+  const name = words[sub];
+  // `xargs` adds the subcommand and the id it reads (`echo approve ID | xargs thoth approvals`).
+  if (name === undefined) {
+    return added && !words.some((word, i) => i > at && (word === "--help" || word === "-h"));
+  }
+  if (!SUBCOMMANDS.has(name)) return false;
+  let positional = 0;
+  for (let i = sub + 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--help" || word === "-h") return false;
+    if (word.charCodeAt(0) === 45) {
+      if (VALUE_OPTIONS.has(word)) i++;
+    } else if (!mayVanish(word)) positional++;
+  }
+  return positional <= (TAKES_ID.has(name) ? 1 : 0);
+}
+
+/**
+ * The words a command passes: without redirections and their targets, up to
+ * a comment. With `targets`, a redirection's target is kept (a here-string,
+ * `sh <<< '…'`, is a text the program reads).
+ */
+export function commandWords(words: readonly string[], targets: boolean): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === COMMENT) break;
+    if (word !== REDIRECT) out.push(word);
+    else if (!targets) i++;
+  }
+  return out;
+}
+
+/**
+ * Whether `words`, past prefixes (assignments, `env -u X`, `sudo -u root`,
+ * `timeout 5`, `xargs`, `npx`, `deno run -A`), have a word naming thoth,
+ * options, then `approvals`, a subcommand and what it takes; and the
+ * program they run otherwise. `list` (an argument list, whose program is
+ * named elsewhere) may start with a runner's subcommand (`task thoth …`).
+ */
+export function simpleRuns(
+  words: readonly string[],
+  list: boolean,
+): { runs: boolean; program: string | undefined } {
+  let viaDeno = false;
+  let added = false;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    if (namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1), added)) {
+      return { runs: true, program: undefined };
+    }
+    const name = lastPart(word).toLowerCase();
+    if (
+      word === "" || ASSIGNMENT.test(word) || word.charCodeAt(0) === 45 || DURATION.test(word)
+    ) continue;
+    if (ADDS_WORDS.has(name)) added = true;
+    if (PREFIXES.has(name) || name === "parallel") continue;
+    if (name === "deno" || name === "deno.exe") {
+      viaDeno = true;
+      continue;
+    }
+    if ((viaDeno || list) && RUNNERS.has(name) && (k === 0 || list || viaDeno)) {
+      if (name === "run" || name === "task") viaDeno = true;
+      continue;
+    }
+    // An option's value (`env -u NAME`, `sudo -u root`), when the word before was an option.
+    if (k > 0 && words[k - 1]!.charCodeAt(0) === 45 && words[k - 1]!.indexOf("=") === -1) continue;
+    return { runs: false, program: name };
+  }
+  return { runs: false, program: undefined };
+}
+
+/** Index of the first word at or after `from` that is no option, or `words.length`. */
+function pastOptions(words: readonly string[], from: number): number {
+  let i = from;
+  while (i < words.length && words[i]!.charCodeAt(0) === 45) i++;
+  return i;
+}
+
+/**
+ * The words of a command a shell passes, here-strings' texts in, and for
+ * each whether it is a script a shell reads, in which a `#` starts a
+ * comment: after an option such as `-c`, `-lc`, `-Command` or `/c`, after a
+ * shell's name or `eval` (`bash x.sh '…'`, `eval '…'`), a here-string
+ * (`sh <<< '…'`), or, with `script`, the first word of a runner's call in
+ * code (`os.system("…")`). Elsewhere (`echo "… # …"`, `gh issue create
+ * --title "…"`) a `#` in a quoted word is data.
+ */
+export function scriptTexts(
+  raw: readonly string[],
+  script: boolean,
+): { texts: string[]; scripts: boolean[] } {
+  const texts: string[] = [];
+  const scripts: boolean[] = [];
+  let shell = false;
+  for (let i = 0; i < raw.length; i++) {
+    const word = raw[i]!;
+    if (word === COMMENT) break;
+    const target = word === REDIRECT;
+    if (target) {
+      // A here-string's text: the word after the redirection.
+      i++;
+      if (i >= raw.length || raw[i] === COMMENT) break;
+    }
+    const before = texts.length > 0 ? texts[texts.length - 1]! : "";
+    const name = lastPart(before).toLowerCase().replace(/\.exe$/, "");
+    shell ||= SCRIPT_READERS.has(name);
+    texts.push(raw[i]!);
+    scripts.push(
+      target || shell || SCRIPT_OPTION.test(before) || (script && texts.length === 1),
+    );
+  }
+  return { texts, scripts };
+}
