@@ -59,6 +59,47 @@ export function laterStillWaiting(later: LaterReleaseRequest, now: number): bool
   return later.expiresAt === undefined || later.expiresAt >= now;
 }
 
+/** An entry of `thoth approvals list --json` for `later`. */
+export interface LaterReleaseJson {
+  id: string;
+  /** Always "later_release": apart from the states of requests this release reads. */
+  state: "later_release";
+  v: number;
+  pid: number | null;
+  /** The waiting thoth's binary as its file names it, made safe to print; null when not named. */
+  thoth: string | null;
+  /** When it stops waiting (ISO 8601), when the file says so in a time that can be written. */
+  expiresAt: string | null;
+}
+
+/** The largest time a `Date` holds, in ms either side of 1970 (ECMA-262's time value range). */
+const MAX_TIME = 8.64e15;
+
+/**
+ * `later` as `thoth approvals list --json` lists it: what can be read of it
+ * safely, under a state of its own, so a script polling the list sees that
+ * a call waits (the rest of the file is a later release's and not read).
+ *
+ * @example
+ * ```ts
+ * laterReleaseJson({ id: "k3f9x2qa", v: 4 });
+ * // { id: "k3f9x2qa", state: "later_release", v: 4, pid: null, thoth: null, expiresAt: null }
+ * ```
+ */
+export function laterReleaseJson(later: LaterReleaseRequest): LaterReleaseJson {
+  const { expiresAt } = later;
+  return {
+    id: later.id,
+    state: "later_release",
+    v: later.v,
+    pid: later.pid ?? null,
+    thoth: later.thoth === undefined ? null : displayText(later.thoth, 1000),
+    expiresAt: expiresAt === undefined || Math.abs(expiresAt) > MAX_TIME
+      ? null
+      : new Date(expiresAt).toISOString(),
+  };
+}
+
 /** Who can answer `later`, in words: its release's thoth, named as its file names it. */
 function answerer(later: LaterReleaseRequest, program: string): string {
   const thoth = later.thoth === undefined

@@ -188,7 +188,10 @@ function verdictOf(report: VerifyReport): string {
     case "anchor_key_unknown":
       return "NOT VERIFIED: the anchor is signed by a key this bundle does not list, so nothing was checked against it; nothing shows a change, and nothing rules one out";
     case "clean":
-      return "OK: the audit log is intact";
+      // verify --bundle checked the bundle's copy of a log, not this device's log.
+      return report.bundle === undefined
+        ? "OK: the audit log is intact"
+        : "OK: the bundle's log is intact";
     case "warnings":
       break;
   }

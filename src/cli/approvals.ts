@@ -30,7 +30,11 @@ import { describeItem, shownAnswer } from "./approval_item_text.ts";
 import { watchApprovals } from "./approvals_watch.ts";
 import { answerGiven } from "./answer_terminal.ts";
 import { refuseGovernedCaller } from "./governed_caller_check.ts";
-import { laterReleaseLines, laterStillWaiting } from "../approval/later_release_request.ts";
+import {
+  laterReleaseJson,
+  laterReleaseLines,
+  laterStillWaiting,
+} from "../approval/later_release_request.ts";
 
 /** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
 function readInterval(value: string): number {
@@ -155,64 +159,67 @@ Examples:
         options.all || i.state === "pending" || i.state === "orphaned"
       );
       // Queued by a later release: not readable here, but said, with who can answer them.
-      const later = laterReleaseLines(
-        q.laterRequests().filter((l) => options.all || laterStillWaiting(l, now)),
-        program,
+      const laterRequests = q.laterRequests().filter((l) =>
+        options.all || laterStillWaiting(l, now)
       );
+      const later = laterReleaseLines(laterRequests, program);
       if (options.json) {
         for (const line of later) io.err(`${program}: note: ${line}\n`);
         io.out(
           JSON.stringify(
-            items.map((i) => ({
-              id: i.entry.id,
-              state: i.state,
-              server: i.entry.server,
-              tool: i.entry.tool,
-              ruleIds: i.entry.ruleIds,
-              reasons: i.entry.reasons,
-              decisionId: i.entry.decisionId,
-              pid: i.entry.pid,
-              arguments: i.entry.shape,
-              allowSession: i.entry.allowSession,
-              // Queued by a thoth of an earlier release: this release does not answer it.
-              earlierRelease: fromEarlierRelease(i.entry),
-              createdAt: new Date(i.entry.createdAt).toISOString(),
-              expiresAt: new Date(i.entry.expiresAt).toISOString(),
-              // `by` as the audit names the writer; `claimedBy` what the answer file says.
-              // No one answered (a link, not a regular file, or a malformed file): thoth
-              // refused the call.
-              // How a person's answer says it was given (see answer_given.ts), when it says.
-              ...(i.answerProblem !== undefined || i.answer?.given === undefined
-                ? {}
-                : { answerTerminal: i.answer.given.terminal }),
-              ...(i.answer && i.answerProblem !== undefined
-                ? { answer: { decision: "deny", problem: i.answerProblem } }
-                : i.answer
-                ? {
-                  answer: {
-                    decision: i.answer.decision,
-                    by: shownAnswer(i)?.by ?? i.answer.by,
-                    claimedBy: i.answer.by,
-                    ...(i.answer.given === undefined ? {} : { given: i.answer.given }),
-                    // The answer did not decide the call. `withdrawn` and `misbound` (refused
-                    // as given for another call) are what the waiting thoth noted in its
-                    // outcome file (`callOutcomeSource` "waiting-thoth-note"),
-                    // a claim any process of this user could write; `refused` the list sees
-                    // itself, from the request's and the answer's digests ("digest-mismatch");
-                    // `orphaned` too, from the missing taken marker and the pid ("waiter-gone");
-                    // `refused` from the request's version and the answer's form, when an
-                    // earlier release's thoth asked and this release's answer reached it
-                    // ("earlier-release").
-                    ...(i.callFate === undefined ? {} : {
-                      callRan: false,
-                      callOutcome: i.callFate.outcome,
-                      callOutcomeReason: i.callFate.reason,
-                      callOutcomeSource: i.callFate.source,
-                    }),
-                  },
-                }
-                : {}),
-            })),
+            [
+              ...items.map((i) => ({
+                id: i.entry.id,
+                state: i.state,
+                server: i.entry.server,
+                tool: i.entry.tool,
+                ruleIds: i.entry.ruleIds,
+                reasons: i.entry.reasons,
+                decisionId: i.entry.decisionId,
+                pid: i.entry.pid,
+                arguments: i.entry.shape,
+                allowSession: i.entry.allowSession,
+                // Queued by a thoth of an earlier release: this release does not answer it.
+                earlierRelease: fromEarlierRelease(i.entry),
+                createdAt: new Date(i.entry.createdAt).toISOString(),
+                expiresAt: new Date(i.entry.expiresAt).toISOString(),
+                // `by` as the audit names the writer; `claimedBy` what the answer file says.
+                // No one answered (a link, not a regular file, or a malformed file): thoth
+                // refused the call.
+                // How a person's answer says it was given (see answer_given.ts), when it says.
+                ...(i.answerProblem !== undefined || i.answer?.given === undefined
+                  ? {}
+                  : { answerTerminal: i.answer.given.terminal }),
+                ...(i.answer && i.answerProblem !== undefined
+                  ? { answer: { decision: "deny", problem: i.answerProblem } }
+                  : i.answer
+                  ? {
+                    answer: {
+                      decision: i.answer.decision,
+                      by: shownAnswer(i)?.by ?? i.answer.by,
+                      claimedBy: i.answer.by,
+                      ...(i.answer.given === undefined ? {} : { given: i.answer.given }),
+                      // The answer did not decide the call. `withdrawn` and `misbound` (refused
+                      // as given for another call) are what the waiting thoth noted in its
+                      // outcome file (`callOutcomeSource` "waiting-thoth-note"),
+                      // a claim any process of this user could write; `refused` the list sees
+                      // itself, from the request's and the answer's digests ("digest-mismatch");
+                      // `orphaned` too, from the missing taken marker and the pid ("waiter-gone");
+                      // `refused` from the request's version and the answer's form, when an
+                      // earlier release's thoth asked and this release's answer reached it
+                      // ("earlier-release").
+                      ...(i.callFate === undefined ? {} : {
+                        callRan: false,
+                        callOutcome: i.callFate.outcome,
+                        callOutcomeReason: i.callFate.reason,
+                        callOutcomeSource: i.callFate.source,
+                      }),
+                    },
+                  }
+                  : {}),
+              })),
+              ...laterRequests.map(laterReleaseJson),
+            ],
             null,
             2,
           ) + "\n",

@@ -62,9 +62,9 @@ export function configRunAction<O extends ConfigRunOptions>(
   return jsonReported(
     cli,
     report,
-    retrying(cli, async (input: string | undefined, options: O) => {
+    retrying(cli, async (tryIo: CliIo, input: string | undefined, options: O) => {
       // With --json, stdout holds the document only: every other line goes to stderr.
-      const io = humanIo(cli, options.json === true);
+      const io = humanIo(tryIo, options.json === true);
       report.reset();
       const client = options.client as ClientId | undefined;
       // For VS Code: Insiders', VSCodium's and each profile's files too (found on disk).

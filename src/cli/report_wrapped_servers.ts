@@ -10,7 +10,7 @@
  * ```ts
  * const refused = notStarting(plan.text, { label, thothCommand, run, elsewhere: false });
  * reportPlanWarnings(io, { plan, label, planned, refused, shown: new Set() });
- * reportNotStarting(io, refused, label, false, { here, there, elsewhere: false });
+ * reportNotStarting(io, refused, label, "written", { here, there, elsewhere: false });
  * ```
  */
 import type { CliIo } from "./cli_io.ts";
@@ -68,10 +68,16 @@ export function reportNotStarting(
   io: CliIo,
   servers: readonly NotStarting[],
   label: string,
-  dryRun: boolean,
+  /** What was done with `label`: a dry run, a write, or no write (nothing needed changing). */
+  done: "dry" | "written" | "unchanged",
   check: { here: string; there: string; elsewhere: boolean },
 ): void {
-  const written = dryRun ? "that would be written" : "written";
+  // Only a write is said to have written them.
+  const written = done === "dry"
+    ? "that would be written to"
+    : done === "written"
+    ? "written to"
+    : "in";
   const profiled = servers.filter((server) => server.profile.length > 0);
   for (const [refusal, names] of byRefusal(profiled, (server) => server.profile)) {
     say(
@@ -82,7 +88,7 @@ export function reportNotStarting(
   if (profiled.length > 0) {
     say(
       io,
-      `thoth: warning: ${profiled.length} server(s) ${written} to ${label} would not start ` +
+      `thoth: warning: ${profiled.length} server(s) ${written} ${label} would not start ` +
         "with this machine's profile (as each line above says): " +
         `${profiled.map((server) => server.name).join(", ")}; with --thoth-path-elsewhere ` +
         "this is no error: they were judged against this machine's profile (its policy and " +
@@ -102,7 +108,7 @@ export function reportNotStarting(
   }
   say(
     io,
-    `thoth: error: ${refused.length} server(s) ${written} to ${label} will not start, ` +
+    `thoth: error: ${refused.length} server(s) ${written} ${label} will not start, ` +
       "because thoth run refuses them (as each line above says): " +
       `${refused.map((server) => server.name).join(", ")}`,
   );

@@ -11,12 +11,16 @@
  * still guards the write. After the last try the error is the one of that
  * try, with a hint that names the tries.
  *
+ * What a try prints (its warnings, its report) and the exit code it sets
+ * are held until it ends, and those of a try that is started over are
+ * dropped: each warning is said once, for the try whose outcome stands.
+ *
  * @example
  * ```ts
- * await retryChangedConfig(io, async () => {
- *   // read, plan and write the config
+ * await retryChangedConfig(io, async (tryIo) => {
+ *   // read, plan and write the config, printing through tryIo
  * });
- * command.action(retrying(io, async (input, options) => {
+ * command.action(retrying(io, async (tryIo, input, options) => {
  *   // the same, as a command's action
  * }));
  * ```
@@ -36,37 +40,77 @@ export interface RetryOptions {
   pause?: (next: number) => Promise<void>;
 }
 
-/** Runs `attempt`, and again (see the module) while it fails on a config that changed. */
+/**
+ * Runs `attempt` with an io whose output is held (see the module), and
+ * again while it fails on a config that changed.
+ */
 export async function retryChangedConfig(
   io: CliIo,
-  attempt: () => Promise<void>,
+  attempt: (io: CliIo) => Promise<void>,
   options: RetryOptions = {},
 ): Promise<void> {
   const tries = Math.max(1, options.tries ?? CONFIG_TRIES);
   const pause = options.pause ?? defaultPause;
   for (let done = 1;; done++) {
+    const held = heldIo(io);
     try {
-      return await attempt();
+      await attempt(held.io);
     } catch (error) {
-      if (!(error instanceof ConfigChangedError)) throw error;
-      if (done >= tries) throw lastTry(error, tries);
+      if (!(error instanceof ConfigChangedError)) {
+        held.release();
+        throw error;
+      }
+      if (done >= tries) {
+        held.release();
+        throw lastTry(error, tries);
+      }
       io.err(`thoth: note: ${changeSeen(error)}; reading it again (try ${done + 1} of ${tries})\n`);
       await pause(done + 1);
+      continue;
     }
+    held.release();
+    return;
   }
 }
 
 /**
  * `action` as a command's action that runs it through
- * {@linkcode retryChangedConfig}: `command.action(retrying(io, async (input,
- * options) => { … }))`.
+ * {@linkcode retryChangedConfig}: `command.action(retrying(io, async (tryIo,
+ * input, options) => { … }))`, printing through `tryIo`.
  */
 export function retrying<A extends unknown[]>(
   io: CliIo,
-  action: (...args: A) => Promise<void>,
+  action: (io: CliIo, ...args: A) => Promise<void>,
   options: RetryOptions = {},
 ): (...args: A) => Promise<void> {
-  return (...args) => retryChangedConfig(io, () => action(...args), options);
+  return (...args) => retryChangedConfig(io, (tryIo) => action(tryIo, ...args), options);
+}
+
+/**
+ * `io` for one try: what it prints, in order, and the exit code it sets are
+ * kept until `release` passes them on to `io`; a try started over never
+ * releases its own.
+ */
+function heldIo(io: CliIo): { io: CliIo; release: () => void } {
+  const lines: { to: "out" | "err"; text: string }[] = [];
+  let exitCode = io.exitCode;
+  const view = Object.create(io, {
+    out: { value: (text: string) => void lines.push({ to: "out", text }) },
+    err: { value: (text: string) => void lines.push({ to: "err", text }) },
+    exitCode: {
+      get: () => exitCode,
+      set: (code: number) => {
+        exitCode = code;
+      },
+    },
+  }) as CliIo;
+  return {
+    io: view,
+    release: () => {
+      io.exitCode = exitCode;
+      for (const { to, text } of lines.splice(0)) io[to](text);
+    },
+  };
 }
 
 /** What was seen, for the note before the next try. */

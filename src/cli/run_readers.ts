@@ -39,7 +39,12 @@ import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { type OpenedFileFacts, readRegularFileSync } from "../platform/read_regular_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
-import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
+import {
+  type PolicyIntents,
+  type PolicyPlace,
+  relativePolicyWhy,
+  type RunReaders,
+} from "../config/run_refusals.ts";
 import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
 import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
@@ -147,12 +152,8 @@ export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReade
     },
     policyIntents: (place) => {
       if (place.policy !== undefined && !isAbsolutePath(place.policy)) {
-        return {
-          read: false,
-          why: `--policy "${place.policy}" is a relative path, read in whatever folder the ` +
-            "client starts thoth in",
-          refused: false,
-        };
+        // Not read here: runRefusals refuses it (relativePolicyWhy), as thoth run may not find it.
+        return { read: false, why: relativePolicyWhy(place.policy), refused: false };
       }
       const file = place.policy ?? joinPath(place.thothHome ?? thothHome, "policy.jsonc");
       let known = policies.get(file);

@@ -59,8 +59,6 @@ const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
 export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
   const io = cli;
   const report = new ConfigRunReport("wrap-config");
-  // Said once, not again when a config that changed meanwhile is planned anew.
-  let pathWarned = false;
   const command = new Command("wrap-config")
     .description("Put every stdio MCP server of a client config behind thoth")
     .argument("[input]", "client config to wrap (default: the client's standard config file)")
@@ -140,11 +138,9 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
           const risks = (given && options.thothPathElsewhere) || partOf === undefined
             ? []
             : writtenCommandRisks(wrap.thothCommand, partOf);
-          if (risks.length > 0 && !pathWarned) {
-            pathWarned = true;
-            for (const { path, part, role } of risks) {
-              warn(io, redirectablePathWarning(path, part, given, role));
-            }
+          // Said once: a try started over (a config that changed meanwhile) prints nothing.
+          for (const { path, part, role } of risks) {
+            warn(io, redirectablePathWarning(path, part, given, role));
           }
           let output = options.output === undefined
             ? undefined
@@ -250,6 +246,7 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             const writeTo = output ?? at;
             const removedSecrets = plan.removedSecrets ?? [];
             const left = plan.ungoverned ?? [];
+            const willNotStart = refused.filter((server) => server.errors.length > 0);
             // What status checks: the file written when it was named (INPUT, --output), else the client's.
             const check = configCommandLine(STATUS_COMMAND, {
               client,
@@ -272,11 +269,22 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
                 : removedSecrets,
               report: `${shownLine(at)}:\n${formatPlanReport(plan)}`,
               unchanged: "is up to date",
-              ...(left.length === 0 ? {} : {
-                unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
-                  "server(s) in it run without thoth because thoth cannot wrap them as they are " +
-                  "written (named on stderr with what to fix), and nothing else needed changing.",
-              }),
+              ...(left.length > 0
+                ? {
+                  unchangedNote: `No changes written: ${writeTo} is not up to date: ` +
+                    `${left.length} server(s) in it run without thoth because thoth cannot wrap ` +
+                    "them as they are written (named on stderr with what to fix), and nothing " +
+                    "else needed changing.",
+                }
+                : willNotStart.length > 0
+                ? {
+                  // Wrapped as wrap-config wraps it, but not up to date for the client: they
+                  // will not start, and no write of this command fixes that.
+                  unchangedNote: `No changes written: ${writeTo} needed none, but ` +
+                    `${willNotStart.length} server(s) in it will not start (named on stderr ` +
+                    "with what to fix).",
+                }
+                : {}),
               backupOf: "the original",
               next: writeTo === at
                 ? `Restart the client to apply, then check with "${check}".`
@@ -296,11 +304,16 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
                   "as they are written",
               );
             }
-            const willNotStart = refused.filter((server) => server.errors.length > 0);
             if (willNotStart.length > 0) {
+              // Nothing written (no change, or a dry run): the servers are in the file as it was.
+              const where = outcome
+                ? "written to"
+                : options.dryRun
+                ? "that would be written to"
+                : "in";
               report.failure(
                 "config.servers_will_not_start",
-                `${willNotStart.length} server(s) written to ${writeTo} will not start, because ` +
+                `${willNotStart.length} server(s) ${where} ${writeTo} will not start, because ` +
                   `thoth run refuses them: ${willNotStart.map((server) => server.name).join(", ")}`,
               );
             }
@@ -310,11 +323,17 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
               "is not governed",
               `fix each entry as its line says, then run ${wrapAgain}`,
             );
-            reportNotStarting(io, refused, writeTo, options.dryRun === true, {
-              here: check,
-              there: configCommandLine(STATUS_COMMAND, { client }),
-              elsewhere: options.thothPathElsewhere === true,
-            });
+            reportNotStarting(
+              io,
+              refused,
+              writeTo,
+              options.dryRun ? "dry" : outcome ? "written" : "unchanged",
+              {
+                here: check,
+                there: configCommandLine(STATUS_COMMAND, { client }),
+                elsewhere: options.thothPathElsewhere === true,
+              },
+            );
             return outcome;
           });
           // THOTH_HOME of this command that the client may not pass: a warning (status --check

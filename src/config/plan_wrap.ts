@@ -557,11 +557,17 @@ function checkRefusals(
       const check = runRefusals(entry, options.run);
       for (const refusal of check.refusals) {
         if (!["--intent", "--policy", "intent_map.json"].includes(refusal.subject)) continue;
+        // A relative --policy: it may start, in a folder that holds it; status --check fails.
         server.warnings.push(
-          `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
+          refusal.clientEnv
+            ? `${refusal.message}; ${refusal.fix} ("thoth status --check" fails on it)`
+            : `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
         );
       }
-      server.warnings.push(...check.unchecked);
+      // The warning above says what "policy not checked" would.
+      server.warnings.push(
+        ...check.unchecked.filter((note) => !note.startsWith("policy not checked: ")),
+      );
     }
     for (const refusal of runRefusals(entry, readers).refusals) {
       if (refusal.clientEnv) {

@@ -40,7 +40,12 @@
  *   intents of the policy that entry's `thoth run` reads (`--policy`, else
  *   `policy.jsonc` in the `THOTH_HOME` its `env` sets, else in the profile
  *   the reader assumes). When that policy cannot be read, the intent is
- *   listed as unchecked, with the reason, rather than guessed.
+ *   listed as unchecked, with the reason, rather than guessed;
+ * - a relative `--policy` (with the policy reader): `thoth run` reads it in
+ *   its working folder, the one the client starts it in, which no check can
+ *   see: listed as unchecked, and refused, marked
+ *   {@linkcode Refusal.clientEnv} (only the client's own setting could make
+ *   it start, and under which policy nobody can say).
  *
  * @example
  * ```ts
@@ -67,6 +72,7 @@ import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
 import { isEnvCredential } from "./env_credentials.ts";
 import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
+import { isAbsolutePath } from "./is_absolute_path.ts";
 import { agentIdWouldBeKey, deriveAgentId } from "../proxy/derive_agent_id.ts";
 import {
   UNREADABLE_WRAP_RECORD_FIX,
@@ -291,11 +297,29 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       fix: mapped.error.hints[0] ?? "fix the intent map",
     });
   }
+  const policyFlag = last(entry.flags, "--policy");
+  const relative = policyFlag !== undefined && !isAbsolutePath(policyFlag);
+  if (policy !== undefined && relative) {
+    // thoth run reads a relative --policy in its working folder, the one the client starts it
+    // in: no check sees that folder, so none can say the server starts, nor under which policy.
+    unchecked.push(
+      `policy not checked: --policy ${showName(policyFlag)} is relative to the folder the ` +
+        "client starts thoth in",
+    );
+    refusals.push({
+      subject: "--policy",
+      message: relativePolicyWhy(policyFlag),
+      fix: "give --policy an absolute path",
+      clientEnv: true,
+    });
+  }
   if (policy !== undefined && intent !== null) {
     const what = intent.from === "--intent"
       ? `intent ${showName(intent.name)}`
       : `intent ${showName(intent.name)} (from the intent map)`;
-    if (!policy.read && !policy.refused) {
+    if (relative) {
+      unchecked.push(`${what} not checked: the policy is not known (a relative --policy)`);
+    } else if (!policy.read && !policy.refused) {
       unchecked.push(`${what} not checked: ${policy.why}`);
     } else if (policy.read) {
       const refusal = intentRefusal(policy, intent.name, mapped);
@@ -312,6 +336,16 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
   }
   const unknown = unknownThothVariablesWarning(entry.env);
   return { refusals, unchecked, intent, warnings: unknown === undefined ? [] : [unknown] };
+}
+
+/**
+ * Why a relative `--policy` cannot be checked: `thoth run` reads it in its
+ * working folder, which is the folder the client starts it in.
+ */
+export function relativePolicyWhy(policy: string): string {
+  return `--policy ${showName(policy)} is a relative path: thoth run reads it in the folder ` +
+    "the client starts it in, which no check can see (a desktop client's is not your shell's), " +
+    "so it may find no policy there, or another one";
 }
 
 /**

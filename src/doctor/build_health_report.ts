@@ -150,7 +150,7 @@ export async function buildHealthReport(
     audit: auditPart(audit),
     progressive,
     fleet: fleetPart(known, invalid),
-    enforcer: await enforcerPart(context, known, options.probe),
+    enforcer: await enforcerPart(context, known, options.probe, invalid),
   };
 }
 

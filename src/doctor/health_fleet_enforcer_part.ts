@@ -50,7 +50,27 @@ export async function enforcerPart(
   context: DoctorContext,
   env: ThothEnv | null,
   probe: boolean,
+  /** The variables the environment gives invalid values: none when it is valid. */
+  invalid: ReadonlySet<string> = new Set(),
 ): Promise<HealthReport["enforcer"]> {
+  const set = (value: string | null | undefined, variable: string) =>
+    (value !== null && value !== undefined) || invalid.has(variable);
+  if (
+    invalid.size > 0 && set(env?.tenantId, "THOTH_TENANT_ID") &&
+    set(env?.apexDomain, "THOTH_APEX_DOMAIN")
+  ) {
+    // As doctor's enforcer check: a tenant and its domain are set, so there is an enforcer,
+    // but with the environment invalid thoth run starts nothing: nothing is looked up or probed.
+    const url = env === null || env.tenantId === null || env.apexDomain === null
+      ? null
+      : deriveTenantUrls(env.tenantId, env.apexDomain).enforcer;
+    return {
+      url,
+      reachability: "not_probed",
+      detail: `not checked: the environment is invalid (${[...invalid].join(", ")})`,
+      ...NOT_IN_USE,
+    };
+  }
   if (env === null || env.tenantId === null || env.apexDomain === null) {
     return { url: null, reachability: "not_configured", detail: null, ...NOT_IN_USE };
   }

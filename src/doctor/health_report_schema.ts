@@ -480,7 +480,11 @@ export const HealthReportSchema = z.object({
       "unreachable",
     ])
       .describe(
-        "Only probed with --probe; otherwise not_probed. Says whether the enforcer answers, " +
+        "Only probed with --probe; otherwise not_probed. not_configured when no tenant or no " +
+          "apex domain is set; not_probed, with --probe too, when both are set but the " +
+          "environment is invalid (detail names the invalid variables; doctor says not " +
+          "checked). " +
+          "Says whether the enforcer answers, " +
           "not that it governs this endpoint (see in_use): reachable for a healthy answer " +
           "(2xx, a 4xx such as 401, 403 or 404, a redirect on its own origin); unhealthy for " +
           "an answer as a failing or throttling server gives (5xx, 429, 407, 421; doctor " +

@@ -49,6 +49,8 @@ Deno.test("thoth audit export into a folder a bundle is already in is refused, a
   assert.equal(await Deno.readTextFile(`${out}/manifest.json`), before, "the first bundle stands");
   const verified = await thothAudit(home, "verify", "--bundle", out);
   assert.equal(verified.code, 0, verified.out);
+  // It checked the bundle's copy, not this device's log.
+  assert.match(verified.out, /^OK: the bundle's log is intact\n/);
   // The same export into a new folder works and verifies.
   const again = await thothAudit(
     home,

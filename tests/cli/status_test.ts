@@ -424,10 +424,16 @@ Deno.test("thoth status reports an intent the policy thoth run reads does not de
       explicit.refusals[0],
       /\(the policy ".*\/other\/policy\.jsonc", which defines none\)/,
     );
-    assert.deepEqual(relative.refusals, []);
+    // A relative --policy is read in the client's folder, which status cannot see: refused.
+    assert.equal(relative.refusals.length, 1);
     assert.match(
+      relative.refusals[0],
+      /^thoth run will refuse to start: --policy "policy\.jsonc" is a relative path: thoth run reads it in the folder the client starts it in/,
+    );
+    assert.equal(
       relative.note,
-      /^intent "team_chat" not checked: --policy "policy\.jsonc" is a relative path/,
+      'policy not checked: --policy "policy.jsonc" is relative to the folder the client starts ' +
+        'thoth in; intent "team_chat" not checked: the policy is not known (a relative --policy)',
     );
   });
 });

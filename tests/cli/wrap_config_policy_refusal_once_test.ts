@@ -109,3 +109,43 @@ Deno.test("wrap-config says an invalid policy's refusal once for all the servers
   // Written all the same: the servers run through thoth, which refuses them until it is fixed.
   assert.match(await Deno.readTextFile(config), /"--agent-id", *"gamma"/);
 });
+
+Deno.test("wrap-config again with an invalid policy writes nothing and says none was written", async () => {
+  const dir = await tempFolder("thoth-wrap-policy-again-");
+  const config = await threeServers(dir);
+  const env = { HOME: dir, THOTH_HOME: `${dir}/profile` };
+  const first = await runThoth(["wrap-config", "--client", "claude-desktop", config], {
+    env,
+    cwd: dir,
+  });
+  assert.equal(first.code, 0, first.err);
+  await Deno.writeTextFile(`${dir}/profile/policy.jsonc`, "{ this is not a policy", {
+    mode: 0o600,
+  });
+  const written = await Deno.readTextFile(config);
+  const run = await runThoth(["wrap-config", "--client", "claude-desktop", config], {
+    env,
+    cwd: dir,
+  });
+  assert.equal(run.code, 1, run.err);
+  assert.equal(await Deno.readTextFile(config), written, "nothing was written");
+  assert.doesNotMatch(run.out, /is up to date/);
+  assert.match(
+    run.out,
+    /^No changes written: .*claude_desktop_config\.json needed none, but 3 server\(s\) in it will not start \(named on stderr with what to fix\)\.$/m,
+  );
+  const lines = startLines(run.err);
+  assert.equal(lines.length, 2, run.err);
+  assert.match(
+    lines[1]!,
+    /^thoth: error: 3 server\(s\) in .*claude_desktop_config\.json will not start, because thoth run refuses them \(as each line above says\): "alpha", "beta", "gamma"$/,
+  );
+  assert.doesNotMatch(run.err, /written to/);
+  const json = await runThoth(["wrap-config", "--client", "claude-desktop", "--json", config], {
+    env,
+    cwd: dir,
+  });
+  assert.equal(json.code, 1, json.err);
+  assert.match(json.out, /3 server\(s\) in .*claude_desktop_config\.json will not start/);
+  assert.doesNotMatch(json.out, /written to/);
+});

@@ -58,3 +58,33 @@ Deno.test("wrap-config gives up on a config that changes at every try, naming th
     assertGaveUp(run, path);
     assert.equal(await Deno.readTextFile(path), plain(["a"], CONFIG_TRIES + 1));
   }));
+
+Deno.test("wrap-config says each warning once, for the try that stands, however often it reads again", () =>
+  inTempDir(async (dir) => {
+    const warnings = (err: string) => err.match(/^thoth: warning: no tenant id written/gm) ?? [];
+    // Changed once, then written: the warning of the try that wrote.
+    const once = await whileChanging(
+      dir,
+      "wrap-config",
+      plain(["a"], 1),
+      (commit) => commit === 1 ? plain(["a", "b"], 2) : undefined,
+    );
+    assert.equal(once.run.code, 0, once.run.err);
+    assert.equal(warnings(once.run.err).length, 1, once.run.err);
+    // The plan's report of the try that wrote, once.
+    assert.equal(once.run.out.match(/now runs through thoth/g)?.length, 2, once.run.out);
+    // Changed at every try: the last try's warning, before its error.
+    const always = await whileChanging(
+      dir,
+      "wrap-config",
+      plain(["a"], 1),
+      (commit) => plain(["a"], commit + 1),
+    );
+    assertGaveUp(always.run, always.path);
+    assert.equal(warnings(always.run.err).length, 1, always.run.err);
+    assert.ok(
+      always.run.err.lastIndexOf("reading it again") <
+        always.run.err.indexOf("thoth: warning: no tenant id written"),
+      always.run.err,
+    );
+  }));

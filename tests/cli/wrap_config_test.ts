@@ -42,16 +42,24 @@ Deno.test("thoth wrap-config run twice writes nothing the second time", async ()
     const path = await setup(dir, "cursor");
     // The fixture maps "github" to code_review, which the default policy does not define:
     // written, it will not start, so wrap-config exits 1 (each time: the file still holds it).
-    const notStarting =
-      /^thoth: error: 1 server\(s\) written to .* will not start, because thoth run refuses them \(as each line above says\): "github"$/m;
+    const notStarting = (where: string) =>
+      new RegExp(
+        `^thoth: error: 1 server\\(s\\) ${where} .* will not start, because thoth run refuses ` +
+          'them \\(as each line above says\\): "github"$',
+        "m",
+      );
     const once = await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir });
     assert.equal(once.code, 1, once.err);
-    assert.match(once.err, notStarting);
+    assert.match(once.err, notStarting("written to"));
     const first = await Deno.stat(path);
     const again = await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir });
     assert.equal(again.code, 1, again.err);
-    assert.match(again.err, notStarting);
-    assert.match(again.out, /No changes: .* is up to date/);
+    // Nothing was written the second time, and neither output says it was.
+    assert.match(again.err, notStarting("in"));
+    assert.match(
+      again.out,
+      /^No changes written: .* needed none, but 1 server\(s\) in it will not start \(named on stderr with what to fix\)\.$/m,
+    );
     assert.equal((await Deno.stat(path)).mtime?.getTime(), first.mtime?.getTime());
     assert.equal(await Deno.readTextFile(path), fixture("cursor.expected.json"));
   });

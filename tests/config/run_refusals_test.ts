@@ -86,15 +86,31 @@ Deno.test("runRefusals() checks flags with the readers given, and intents agains
     ]);
     assert.deepEqual(unread.unchecked, []);
   }
-  // One this check cannot find (relative to the client's folder) is only unchecked.
-  const unknown = runRefusals(
-    entry([["--intent", "team_chat"], ["--policy", "relative.jsonc"]]),
-    READERS,
+  // One relative to the folder the client starts thoth in, which no check sees: said not
+  // checked, with an intent or without, and refused as only the client's own setting could lift.
+  for (const intent of [[["--intent", "team_chat"]], []] as [string, string][][]) {
+    const unknown = runRefusals(entry([...intent, ["--policy", "relative.jsonc"]]), READERS);
+    assert.deepEqual(
+      unknown.refusals.map((r) => [r.subject, r.fix, r.clientEnv]),
+      [["--policy", "give --policy an absolute path", true]],
+    );
+    assert.match(
+      unknown.refusals[0]!.message,
+      /^--policy "relative\.jsonc" is a relative path: thoth run reads it in the folder the client starts it in, which no check can see/,
+    );
+    assert.deepEqual(unknown.unchecked, [
+      'policy not checked: --policy "relative.jsonc" is relative to the folder the client ' +
+      "starts thoth in",
+      ...(intent.length === 0
+        ? []
+        : ['intent "team_chat" not checked: the policy is not known (a relative --policy)']),
+    ]);
+  }
+  // A Windows path is absolute too.
+  assert.deepEqual(
+    runRefusals(entry([["--policy", "C:\\thoth\\p.jsonc"]]), READERS).refusals,
+    [],
   );
-  assert.deepEqual(unknown.refusals, []);
-  assert.deepEqual(unknown.unchecked, [
-    'intent "team_chat" not checked: --policy "relative.jsonc" is a relative path',
-  ]);
   // Without readers, only the numeric flags and env are checked.
   assert.deepEqual(
     runRefusals(entry([["--tenant-id", "Acme"], ["--intent", "x"]], USER)).refusals,

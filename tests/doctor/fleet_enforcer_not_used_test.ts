@@ -69,6 +69,53 @@ Deno.test("health --json says a reachable enforcer is not in use: decisions are 
     }
   }));
 
+Deno.test("health --json does not call the enforcer of a tenant with an invalid environment not configured", () =>
+  withTempDir(async (home) => {
+    let looked = 0;
+    const host = {
+      resolveHost: () => (looked++, Promise.resolve(["127.0.0.1"])),
+      probeUrl: () => (looked++, Promise.resolve({ reachable: true, detail: "HTTP 404" })),
+    };
+    const invalid = [
+      { env: { ...TENANT, THOTH_APEX_DOMAIN: "localhost" }, url: null, names: "THOTH_APEX_DOMAIN" },
+      { env: { ...TENANT, THOTH_TENANT_ID: "Acme Inc" }, url: null, names: "THOTH_TENANT_ID" },
+      // The enforcer's URL can be derived, but thoth run starts nothing: as doctor, not checked.
+      {
+        env: { ...TENANT, THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: "soon" },
+        url: "https://enforce.acme.example.com",
+        names: "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC",
+      },
+    ];
+    for (const { env, url, names } of invalid) {
+      for (const probe of [false, true]) {
+        const context = testContext(home, { env, host });
+        const report = HealthReportSchema.parse(await buildHealthReport(context, { probe }));
+        assert.equal(report.environment.valid, false, JSON.stringify(env));
+        assert.equal(report.enforcer.url, url);
+        assert.equal(report.enforcer.reachability, "not_probed", JSON.stringify(env));
+        assert.match(
+          report.enforcer.detail ?? "",
+          new RegExp(`^not checked: the environment is invalid \\(.*${names}.*\\)$`),
+        );
+        assert.equal(
+          (await checkEnforcer(context)).message,
+          "not checked: the environment is invalid",
+        );
+      }
+    }
+    assert.equal(looked, 0, "nothing looked up or probed");
+    // No tenant at all: nothing to configure, whatever else is invalid.
+    const none = HealthReportSchema.parse(
+      await buildHealthReport(
+        testContext(home, { env: { THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: "soon" }, host }),
+        {
+          probe: true,
+        },
+      ),
+    );
+    assert.equal(none.enforcer.reachability, "not_configured");
+  }));
+
 Deno.test("the health schema describes check-ins and the enforcer as this build has them", () => {
   const fleet = HealthReportSchema.shape.fleet.shape;
   assert.doesNotMatch(fleet.last_checkin_at.description ?? "", /null until one/);
