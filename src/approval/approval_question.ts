@@ -96,6 +96,13 @@ export const UNSHOWN_TOOL_REASON = "the tool's name is not shown: the server nev
   "approve a call to a tool the server never listed";
 
 /**
+ * The shape's last line for a call to a tool that runs commands in which no
+ * field was taken for its command (see `commandValueFields`).
+ */
+export const UNRECOGNISED_COMMAND = "(no command field recognised: this tool runs commands, " +
+  "and none of its arguments is a text thoth can show; do not approve a command you cannot see)";
+
+/**
  * Builds the question for a call; `safeFields` names arguments whose values
  * may be shown. A tool name no `tools/list` named that the detectors flag is
  * shown by its length alone (`#k:(40)`, see `hidden_tool_name.ts`), in the
@@ -109,11 +116,14 @@ export function approvalQuestion(
 ): ApprovalQuestion {
   // What the server will get: a long number with all its digits.
   const args = (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments;
-  // A command is shown everywhere; in a call to a tool that runs commands, `code`, `args`… too.
+  // A command is shown everywhere; in a call to a tool that runs commands or types into a
+  // terminal, `code`, `args`, `text`… too, or every text when none of those names is there.
   const runner = verdict.ruleIds.includes("command-runners") || commandRunnerTool(call.tool);
   const commands = commandValueFields(args, runner);
   const seen: CommandsSeen = { cut: new Map() };
   const shape = argumentShape(args, safeFields, commands, seen);
+  // In the shape, so that every channel (the queue's listing too) says it.
+  if (commands.unrecognised === true) shape.push(UNRECOGNISED_COMMAND);
   const warnings = commandWarnings(seen, commands.hidden);
   const prompt = promptValueFields(args);
   const promptShape = prompt.fields.size > 0 || prompt.hidden.size > 0
@@ -184,6 +194,12 @@ export interface QuestionTextOptions {
    * stored or travels on a command line other users can read.
    */
   promptValues?: boolean;
+  /**
+   * Said instead of the arguments and of what is said of their commands,
+   * where the text travels on a command line other users can read (kdialog):
+   * the question then names no argument and no value.
+   */
+  argumentsWithheld?: string;
 }
 
 /** The question as lines of plain text, for a dialog, a form or a terminal. */
@@ -200,7 +216,10 @@ export function approvalQuestionText(
   ];
   const prompt = options.promptValues === true ? q.promptShape : undefined;
   const shape = prompt ?? q.shape;
-  if (shape.length === 0) {
+  const withheld = options.argumentsWithheld;
+  if (withheld !== undefined) {
+    lines.push(withheld);
+  } else if (shape.length === 0) {
     lines.push("Arguments: none");
   } else {
     lines.push(
@@ -214,7 +233,9 @@ export function approvalQuestionText(
     );
     for (const line of shape) lines.push(`  ${line}`);
   }
-  for (const warning of q.warnings ?? []) lines.push(displayText(warning, 300));
+  if (withheld === undefined) {
+    for (const warning of q.warnings ?? []) lines.push(displayText(warning, 300));
+  }
   for (const note of q.notes ?? []) lines.push(displayText(note, 300));
   if (q.answerWithinMs !== undefined) {
     lines.push(`Answer within ${within(q.answerWithinMs)}, or the call is denied.`);

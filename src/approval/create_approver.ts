@@ -35,7 +35,7 @@ import { GrantStore } from "./grant_store.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import { queueChannel, QueueFailureNotes } from "./queue_channel.ts";
 import { queueNotes } from "./queue_notes.ts";
-import { shellWord } from "./profile_command.ts";
+import { shellArgument, shellWord } from "./profile_command.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { ServerFollowUps } from "./server_follow_ups.ts";
 import { RetryReservations } from "./retry_reservations.ts";
@@ -55,7 +55,11 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
  * another terminal would look in the default one (see `profile_command.ts`).
  * A compiled thoth (`self`, how it starts itself, is one word) is named by
  * its path, so that a person with an older thoth first on `PATH` (which
- * cannot read this release's requests) runs this one; from source, `thoth`.
+ * cannot read this release's requests) runs this one; thoth from source
+ * (`deno run … --config=<checkout>/deno.json …`, as `deno task thoth`
+ * starts it) by its checkout's task, which works from any folder (`deno
+ * task --config <checkout>/deno.json thoth approvals`): a checkout puts no
+ * `thoth` on `PATH`. Unknown: `thoth`.
  *
  * @example
  * ```ts
@@ -63,6 +67,10 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
  * approvalsCommandFor("/srv/t", "/home/ana"); // "THOTH_HOME='/srv/t' thoth approvals"
  * approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", ["/opt/bin/thoth"]);
  * // "/opt/bin/thoth approvals"
+ * approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", [
+ *   "/usr/bin/deno", "run", "-P=thoth", "--config=/src/thoth/deno.json", "/src/thoth/src/cli/thoth.ts",
+ * ]);
+ * // "deno task --config /src/thoth/deno.json thoth approvals"
  * ```
  */
 export function approvalsCommandFor(
@@ -71,7 +79,12 @@ export function approvalsCommandFor(
   os: string = Deno.build.os,
   self?: readonly string[],
 ): string {
-  const program = self?.length === 1 ? shellWord(self[0]!, os) : "thoth";
+  const config = self?.find((word) => word.startsWith("--config="))?.slice("--config=".length);
+  const program = self?.length === 1
+    ? shellWord(self[0]!, os)
+    : config !== undefined && config !== ""
+    ? `deno task --config ${shellArgument(config, os)} thoth`
+    : "thoth";
   return profileCommandFor(thothHome, home, "approvals", os, program);
 }
 

@@ -17,10 +17,12 @@
  * question withdrawn or timed out while it waits never opens one, nor does
  * one with less than {@linkcode MIN_DIALOG_MS} left when its turn comes: its
  * timeout says it was never shown (`unshown`).
- * The values of file and URL fields (`promptShape`) are shown only by
- * osascript and PowerShell, which read the text from their own environment
- * (which only this user can read); zenity and kdialog get it as a
- * command-line argument, which any user's `ps` lists, so they show shapes.
+ * The question, with the values of command, file and URL fields
+ * (`promptShape`), is shown by zenity, which reads it on its standard input,
+ * and by osascript and PowerShell, which read it from their own environment
+ * (which only this user can read); kdialog takes a menu's text only as a
+ * command-line argument, which any user's `ps` lists, so it shows a summary
+ * that names no argument and no value, and says so.
  * The text says how long is left to answer.
  *
  * @example
@@ -32,6 +34,7 @@ import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalQuestionText } from "./approval_question.ts";
+import { DIALOG_SUMMARY_TOOLS } from "./dialog_command.ts";
 import { type DialogRunner, type DialogShown, localDialogRunner } from "./dialog_runner.ts";
 import { type DialogTool, type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
 import { DialogTurns } from "./dialog_turns.ts";
@@ -70,11 +73,18 @@ export interface DialogChannelOptions {
 }
 
 /**
- * Whether `tool` gets the question off its command line (in its
- * environment: see `dialog_command.ts`), so the question may show values.
+ * Whether `tool` gets the question off its command line (on its standard
+ * input or in its environment: see `dialog_command.ts`), so the question may
+ * show values.
  */
 export function textOffCommandLine(tool: DialogTool): boolean {
-  return tool === "osascript" || tool === "powershell";
+  return !DIALOG_SUMMARY_TOOLS.includes(tool);
+}
+
+/** What a summary-only dialog says instead of the arguments (see `DIALOG_SUMMARY_TOOLS`). */
+export function argumentsWithheldText(tool: DialogTool): string {
+  return `Arguments: not shown here: ${tool} takes this text on its command line, which other ` +
+    "users of this machine can read. To see them in the dialog, install zenity.";
 }
 
 /** Builds the dialog channel; the tool is looked up once, on first use. */
@@ -103,11 +113,13 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
       }
       let shown: DialogShown;
       try {
+        const off = textOffCommandLine(found.tool);
         const text = approvalQuestionText({ ...question, answerWithinMs: left }, {
-          // osascript and PowerShell read the text from their environment, which only this
-          // user can read; zenity and kdialog get it on their command line, which every
-          // user's `ps` shows.
-          promptValues: textOffCommandLine(found.tool),
+          // zenity reads the text on its standard input, osascript and PowerShell from their
+          // environment, which only this user can read; kdialog gets it on its command line,
+          // which every user's `ps` shows: a summary without arguments.
+          promptValues: off,
+          ...(off ? {} : { argumentsWithheld: argumentsWithheldText(found.tool) }),
         });
         const request = {
           text: `thoth: a tool call needs your approval.\n\n${text}`,

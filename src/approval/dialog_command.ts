@@ -1,20 +1,24 @@
 /**
- * The argv (and environment) that shows an approval question in a native
- * dialog, and how to read the dialog's answer. The question travels as a
- * single argv element (zenity, kdialog) or in the dialog's environment
- * (osascript, PowerShell: {@linkcode DIALOG_TEXT_VARIABLE}, off the command
- * line), never spliced into a script, and is escaped for what each tool
- * interprets: zenity gets `--no-markup` and no backslash escapes, kdialog
- * gets HTML-escaped rich text and no backslash escapes, osascript and
- * PowerShell read it as data. Pure.
+ * The argv (and environment, and standard input) that shows an approval
+ * question in a native dialog, and how to read the dialog's answer. The
+ * question never travels on the command line, which any user of the
+ * machine can read (`ps`, `/proc/<pid>/cmdline`): zenity reads it on its
+ * standard input (`--text-info`), osascript and PowerShell in their
+ * environment ({@linkcode DIALOG_TEXT_VARIABLE}), never spliced into a
+ * script; kdialog takes a menu's text only as an argument, so it gets a
+ * summary that names no argument or value ({@linkcode DIALOG_SUMMARY_TOOLS}).
+ * Each is escaped for what its tool interprets: zenity's text view shows it
+ * as it is, kdialog gets HTML-escaped rich text and no backslash escapes,
+ * osascript and PowerShell read it as data. Pure.
  *
- * Safe defaults: Enter denies with every tool, and nothing but an allow
- * choice approves. osascript names Deny its default and cancel button, so
- * Escape denies there; PowerShell's default is its second button (No), and
- * its Yes/No box cannot be closed or escaped. zenity shows only its own
- * buttons (`--switch`), Deny first and focused: each prints its label, and
- * Escape or a closed or destroyed window prints nothing (exit 1, or 0), so
- * that reads as dismissed, not as a person's Deny. kdialog's yes/no boxes
+ * Safe defaults: nothing but an allow choice approves. osascript names Deny
+ * its default and cancel button, so Enter and Escape deny there;
+ * PowerShell's default is its second button (No), and its Yes/No box cannot
+ * be closed or escaped. zenity's text dialog has its own OK and Cancel
+ * besides thoth's buttons (Deny first): each of thoth's prints its label,
+ * while OK (labelled Close), Cancel, Escape or a closed or destroyed window
+ * print nothing (exit 0 or 1), so that reads as dismissed, not as a
+ * person's Deny; the call is denied either way. kdialog's yes/no boxes
  * always make Yes the default and have no option to change it, so kdialog
  * shows a list (`--menu`) whose preselected entry is Deny: Enter prints
  * "deny", Cancel, Escape or closing the window exit 1 with nothing
@@ -26,7 +30,7 @@
  * @example
  * ```ts
  * const cmd = dialogCommand("zenity", "Allow tool \"rm\"?", 60, true);
- * // { args: ["--question", "--switch", "--no-markup", …, "--text=Allow tool \"rm\"?", …], env: {} }
+ * // { args: ["--text-info", "--title=thoth: approval needed", …], env: {}, stdin: "Allow tool \"rm\"?" }
  * ```
  */
 import type { DialogTool } from "./find_dialog_tool.ts";
@@ -36,13 +40,24 @@ export interface DialogCommand {
   args: string[];
   /** Extra environment variables for the dialog process. */
   env: Record<string, string>;
+  /** What the dialog reads on its standard input (the question, for zenity); absent: nothing. */
+  stdin?: string;
 }
+
+/**
+ * The dialog tools that can only take the question on their command line,
+ * which every user's `ps` shows: they get a summary that names no argument
+ * and no value (see `approvalQuestionText`'s `summaryOnly`).
+ */
+export const DIALOG_SUMMARY_TOOLS: readonly DialogTool[] = ["kdialog"];
 
 /** The fixed dialog title (no untrusted text in it). */
 export const DIALOG_TITLE = "thoth: approval needed";
 const ALLOW_ONCE = "Allow once";
 const ALLOW_SESSION = "Allow for this session";
 const DENY = "Deny";
+/** zenity's OK button in its text dialog: it answers nothing (dismissed). */
+const CLOSE = "Close";
 /** The tags kdialog's `--menu` prints for each entry. */
 const KDIALOG_DENY = "deny";
 const KDIALOG_ONCE = "once";
@@ -117,22 +132,22 @@ export function dialogCommand(
     case "zenity":
       return {
         args: [
-          "--question",
-          // No OK or Cancel button: zenity exits 0 also when its window is
-          // closed or destroyed, so only a button's printed label may approve.
-          // Deny comes first and has the focus: Enter and Space press it.
-          "--switch",
-          "--no-markup",
+          // The question on standard input, off the command line: a text view
+          // shows it as it is (no markup, no backslash escapes).
+          "--text-info",
           `--title=${DIALOG_TITLE}`,
-          // zenity expands backslash escapes in --text: show a look-alike instead.
-          `--text=${text.replace(/\\/g, "\u29f5")}`,
+          // zenity exits 0 also when its window is closed or destroyed, and
+          // OK and Cancel print nothing: only a button's printed label may approve.
           `--extra-button=${DENY}`,
           `--extra-button=${ALLOW_ONCE}`,
           ...(allowSession ? [`--extra-button=${ALLOW_SESSION}`] : []),
+          `--ok-label=${CLOSE}`,
           `--timeout=${seconds}`,
-          "--width=520",
+          "--width=560",
+          "--height=420",
         ],
         env: {},
+        stdin: text,
       };
     case "kdialog":
       return {
@@ -178,8 +193,10 @@ export function readDialogResult(tool: DialogTool, code: number, stdout: string)
     case "powershell":
       return code === 0 && out === "approve" ? "approve" : code === 0 ? "deny" : "error";
     case "zenity":
-      // An extra button prints its label and exits 1; Escape exits 1 with
-      // nothing; a closed or destroyed window exits 0 or 1 with nothing.
+      // An extra button prints its label and exits 1; OK (Close) exits 0 and
+      // Cancel or Escape 1 with nothing (the text view is not editable, so
+      // zenity prints none of it); a closed or destroyed window exits 0 or 1
+      // with nothing.
       if (code === 0 || code === 1) {
         return out === ALLOW_ONCE
           ? "approve"

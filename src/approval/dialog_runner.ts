@@ -1,6 +1,8 @@
 /**
  * Shows one approval dialog: builds the tool's command line from the
- * question (see `dialogCommand`), runs it, and reads its answer. This is
+ * question (see `dialogCommand`), runs it with the question on its
+ * standard input where the tool reads it there (zenity), and reads its
+ * answer. This is
  * the part of the dialog channel that starts a program, so it runs outside
  * the proxy core's sandbox: the core, which may not run anything once its
  * server is up, asks for a dialog by message and gets the reading back, and
@@ -53,15 +55,19 @@ export function localDialogRunner(
     for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
     let output: Deno.CommandOutput;
     try {
-      output = await new Deno.Command(found.path, {
+      const child = new Deno.Command(found.path, {
         args: command.args,
         env: { ...clean, ...command.env },
         clearEnv: true,
-        stdin: "null",
+        stdin: command.stdin === undefined ? "null" : "piped",
         stdout: "piped",
         stderr: "piped",
         signal,
-      }).output();
+      }).spawn();
+      const written = command.stdin === undefined
+        ? Promise.resolve()
+        : writeAll(child.stdin, command.stdin);
+      [output] = await Promise.all([child.output(), written]);
     } catch (error) {
       if (signal.aborted) return { kind: "aborted" };
       return {
@@ -86,4 +92,20 @@ export function localDialogRunner(
       code: output.code,
     };
   };
+}
+
+/**
+ * Writes `text` to a dialog's standard input and closes it. A dialog that
+ * quits without reading it all (a person answered, or it could not open)
+ * breaks the pipe: that is its answer's business, not an error here.
+ */
+async function writeAll(stdin: WritableStream<Uint8Array>, text: string): Promise<void> {
+  const writer = stdin.getWriter();
+  try {
+    await writer.write(new TextEncoder().encode(text));
+    await writer.close();
+  } catch {
+    // The dialog stopped reading: its exit code and output say what happened.
+    await writer.abort().catch(() => {});
+  }
 }

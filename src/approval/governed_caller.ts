@@ -11,8 +11,9 @@
  *
  * Where the process tree cannot be read on Linux or macOS (no `ps` at
  * `/bin/ps` or `/usr/bin/ps`, a `ps` that fails or does not list the
- * caller: {@linkcode ancestorsInTable}), the commands refuse; on Windows
- * only the variable is checked.
+ * caller: {@linkcode ancestorsInTable}), or when the caller's chain of
+ * parents goes on past {@linkcode MAX_ANCESTORS} ({@linkcode ancestorWalk}),
+ * the commands refuse; on Windows only the variable is checked.
  *
  * What it cannot see: a process that left the tree (started through
  * `setsid`, `nohup … &` after its parent ended, `at`, `systemd-run`, a
@@ -45,8 +46,13 @@ export interface ProcessRow {
   governed?: boolean;
 }
 
-/** How many ancestors are looked at, at most (a loop in a bad table ends there too). */
-const MAX_ANCESTORS = 64;
+/**
+ * How many ancestors are looked at, at most. A chain that goes on past them
+ * is not cleared: {@linkcode ancestorWalk} says it was cut, and the approval
+ * commands refuse (a model could otherwise start `thoth approvals` under a
+ * deep enough chain of shells).
+ */
+export const MAX_ANCESTORS = 64;
 
 /** A program name that is thoth's, a source entry point included (any case). */
 const THOTH_PROGRAM = /^(?:thoth(?:\.(?:exe|cmd|bat|ps1|js|mjs|ts))?|mod\.ts)$/i;
@@ -66,22 +72,45 @@ export function parseProcessTable(text: string): Map<number, ProcessRow> {
   return rows;
 }
 
+/** The ancestors of one process, and whether the walk up stopped before their top. */
+export interface AncestorWalk {
+  /** Its parent first, at most {@linkcode MAX_ANCESTORS}. */
+  rows: ProcessRow[];
+  /**
+   * Whether {@linkcode MAX_ANCESTORS} were read and the last one still has a
+   * parent in the table that was not read: the chain's top (pid 1, or the
+   * first process whose parent the table does not hold) was not reached.
+   */
+  cut: boolean;
+}
+
 /**
  * The ancestors of `pid` in `table`, its parent first, up to the first
- * process the table does not hold (or pid 1's parent).
+ * process the table does not hold (or pid 1's parent), a loop, or
+ * {@linkcode MAX_ANCESTORS} of them (`cut` when a parent is left unread).
  */
-export function ancestorsOf(table: ReadonlyMap<number, ProcessRow>, pid: number): ProcessRow[] {
-  const out: ProcessRow[] = [];
+export function ancestorWalk(table: ReadonlyMap<number, ProcessRow>, pid: number): AncestorWalk {
+  const rows: ProcessRow[] = [];
   const seen = new Set<number>([pid]);
   let row = table.get(pid);
-  while (row !== undefined && out.length < MAX_ANCESTORS) {
+  while (row !== undefined) {
     const parent = table.get(row.ppid);
     if (parent === undefined || seen.has(parent.pid)) break;
+    if (rows.length === MAX_ANCESTORS) return { rows, cut: true };
     seen.add(parent.pid);
-    out.push(parent);
+    rows.push(parent);
     row = parent;
   }
-  return out;
+  return { rows, cut: false };
+}
+
+/**
+ * The ancestors of `pid` in `table`, its parent first, up to the first
+ * process the table does not hold (or pid 1's parent), at most
+ * {@linkcode MAX_ANCESTORS} of them.
+ */
+export function ancestorsOf(table: ReadonlyMap<number, ProcessRow>, pid: number): ProcessRow[] {
+  return ancestorWalk(table, pid).rows;
 }
 
 /**

@@ -90,8 +90,10 @@ export async function probeHostIdentity(os: string = Deno.build.os): Promise<Hos
       return null;
     }
   };
-  return {
-    pidNamespace: own.pidNamespace ?? await run("readlink", NS_LINK, NS_TEXT),
-    bootId: own.bootId ?? await run("cat", BOOT_ID, BOOT_TEXT),
-  };
+  // Both at once: each is a program to start.
+  const [pidNamespace, bootId] = await Promise.all([
+    own.pidNamespace ?? run("readlink", NS_LINK, NS_TEXT),
+    own.bootId ?? run("cat", BOOT_ID, BOOT_TEXT),
+  ]);
+  return { pidNamespace, bootId };
 }

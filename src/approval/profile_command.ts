@@ -47,9 +47,23 @@ export function profileCommandFor(
  * ```
  */
 export function shellWord(path: string, os: string): string {
-  const shown = displayText(path, 400);
+  const word = shellArgument(path, os);
+  return os === "windows" && word.startsWith("'") ? `& ${word}` : word;
+}
+
+/**
+ * `text` as one argument (not the command's first word) for the shell of
+ * `os`, shown escaped: as it is when it holds only plain characters, else
+ * single-quoted.
+ *
+ * @example
+ * ```ts
+ * shellArgument("/src/thoth/deno.json", "linux"); // "/src/thoth/deno.json"
+ * shellArgument("C:\\My Tools\\deno.json", "windows"); // "'C:\\My Tools\\deno.json'"
+ * ```
+ */
+export function shellArgument(text: string, os: string): string {
+  const shown = displayText(text, 400);
   if (/^[A-Za-z0-9_\/.:,+@%=-]+$/.test(shown)) return shown;
-  return os === "windows"
-    ? `& '${shown.replace(/'/g, "''")}'`
-    : `'${shown.replace(/'/g, "'\\''")}'`;
+  return os === "windows" ? `'${shown.replace(/'/g, "''")}'` : `'${shown.replace(/'/g, "'\\''")}'`;
 }

@@ -8,10 +8,18 @@
  *   dialog that does not carry its text on a command line): the approval
  *   queue's files never get them.
  * - The top-level fields that hold the command a call runs (`command`,
- *   `cmd`, `commands`, `script`, `shell_command`, `program`, in any call;
- *   also `code`, `args`, `argv`, `input` and `keys` in a call to a tool
- *   whose name says it runs commands, as the default policy's
- *   `command-runners` rule reads it). These are shown in EVERY channel: the
+ *   `cmd`, `commands`, `commandLine`, `script`, `shell_command`, `program`,
+ *   in any call; also `code`, `args`, `argv`, `input`, `keys`, `text`,
+ *   `cell_source`, `python_code`, `code_snippet`, `function` and the others
+ *   of {@linkcode RUNNER_VALUE_FIELDS} in a call to a tool that runs
+ *   commands or types into a terminal: one the default policy's
+ *   `command-runners` rule names, or whose name has a typing word, as the
+ *   `thoth.approval_command` rule reads it). Names match in any case, with
+ *   or without `_` and `-` (`Command`, `CMD`, `command_line`). In a call to
+ *   such a tool that has none of them, every top-level string or list is
+ *   taken for its command; one with none of those either is marked
+ *   (`unrecognised`), and the question says no command field was
+ *   recognised. These are shown in EVERY channel: the
  *   form, each dialog, and the approval queue's request file, so
  *   `thoth approvals list` and `watch` show them too. Decision: a person
  *   cannot approve a command blind (`x=1; rm -rf ~/important` and
@@ -39,8 +47,7 @@
  * ```
  */
 import { scanArguments } from "../policy/detectors/scan_arguments.ts";
-import { COMMAND_RUNNER_GLOBS } from "../policy/command_runner_globs.ts";
-import { globToRegExp } from "../policy/glob_to_regexp.ts";
+import { typesIntoTerminal } from "../policy/approval_command_text.ts";
 
 /**
  * The field names whose values a prompt shows (exact, case-sensitive), as the
@@ -64,27 +71,55 @@ export const PROMPT_VALUE_FIELDS: readonly string[] = [
 
 /**
  * The field names that hold the command a call runs, shown in every channel
- * (exact, case-sensitive), whatever the tool.
+ * whatever the tool (matched in any case, `_` and `-` left out: see
+ * {@linkcode foldedName}).
  */
 export const COMMAND_VALUE_FIELDS: readonly string[] = [
   "command",
   "cmd",
   "commands",
+  "commandLine",
+  "cmdline",
   "script",
   "shell_command",
   "program",
 ];
 
 /**
- * Field names that hold what a command runner runs, but that other tools use
- * for other data (a text to translate, a map's keys): shown only in a call to
- * a tool whose name says it runs commands (see {@linkcode commandRunnerTool}).
+ * Field names that hold what a command runner runs or a terminal tool types,
+ * but that other tools use for other data (a text to translate, a map's
+ * keys): shown only in a call to a tool that runs commands or types into a
+ * terminal (see {@linkcode commandRunnerTool}).
  */
-export const RUNNER_VALUE_FIELDS: readonly string[] = ["code", "args", "argv", "input", "keys"];
+export const RUNNER_VALUE_FIELDS: readonly string[] = [
+  "code",
+  "args",
+  "argv",
+  "input",
+  "keys",
+  "text",
+  "chars",
+  "stdin",
+  "line",
+  "cell",
+  "cell_source",
+  "source_code",
+  "python_code",
+  "js_code",
+  "code_snippet",
+  "snippet",
+  "function",
+  "expression",
+];
+
+/** A field name as the command fields are matched: lower case, `_` and `-` left out. */
+function foldedName(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, "");
+}
 
 const NAMES = new Set(PROMPT_VALUE_FIELDS);
-const COMMANDS = new Set(COMMAND_VALUE_FIELDS);
-const RUNNER_COMMANDS = new Set([...COMMAND_VALUE_FIELDS, ...RUNNER_VALUE_FIELDS]);
+const COMMANDS = new Set(COMMAND_VALUE_FIELDS.map(foldedName));
+const RUNNER_COMMANDS = new Set([...COMMAND_VALUE_FIELDS, ...RUNNER_VALUE_FIELDS].map(foldedName));
 const SECRETS = new Set(["secret"] as const);
 /** Why a secret detector's finding hides a value. */
 const FOUND_SECRET = "a detector finds a secret in it";
@@ -101,6 +136,11 @@ export interface PromptValues {
   hidden: ReadonlyMap<string, string>;
   /** Command-bearing fields shown as text (see `command_lines.ts`). */
   commands?: ReadonlySet<string>;
+  /**
+   * A call to a tool that runs commands in which no field was taken for its
+   * command: none of the names known, no top-level string or list.
+   */
+  unrecognised?: boolean;
 }
 
 /** No values beyond the policy's: what the queue's files and argv-borne dialogs get. */
@@ -128,23 +168,25 @@ export function promptValueFields(args: Record<string, unknown> | undefined): Pr
   return fields.size === 0 && hidden.size === 0 ? NO_PROMPT_VALUES : { fields, hidden };
 }
 
-let runnerGlobs: RegExp[] | undefined;
-
 /**
- * Whether `tool`'s name says it runs commands or code: one of the default
- * policy's `command-runners` globs matches it (whatever policy asked).
+ * Whether `tool` runs commands or code, or types into a terminal: one of
+ * the default policy's `command-runners` globs matches it (whatever policy
+ * asked), or its name has a typing word (`type_text`, `send_input`,
+ * `write_stdin`: see `typesIntoTerminal`).
  */
 export function commandRunnerTool(tool: string): boolean {
-  runnerGlobs ??= COMMAND_RUNNER_GLOBS.map((glob) => globToRegExp(glob, true));
-  return runnerGlobs.some((glob) => glob.test(tool));
+  return typesIntoTerminal(tool);
 }
 
 /**
  * The fields of `args` that hold the command a call runs (see
  * {@linkcode COMMAND_VALUE_FIELDS}; with `runner`, {@linkcode RUNNER_VALUE_FIELDS}
- * too) as a string or a list, split into those every channel shows
- * (`commands`) and those a secret detector flags (or that are too large to
- * scan whole), which are shown by shape with why (`hidden`).
+ * too, any case) as a string or a list, split into those every channel
+ * shows (`commands`) and those a secret detector flags (or that are too
+ * large to scan whole), which are shown by shape with why (`hidden`). With
+ * `runner` and none of those names holding a string or a list, every
+ * top-level string or list is taken for the command, and with none of
+ * those either the result is `unrecognised`.
  */
 export function commandValueFields(
   args: Record<string, unknown> | undefined,
@@ -152,10 +194,23 @@ export function commandValueFields(
 ): PromptValues {
   if (args === undefined) return NO_PROMPT_VALUES;
   const names = runner ? RUNNER_COMMANDS : COMMANDS;
+  const keys = Object.keys(args);
+  let found = commandValuesOf(args, keys.filter((key) => names.has(foldedName(key))));
+  if (found === NO_PROMPT_VALUES && runner) {
+    // The command's field has a name thoth does not know: every text the call carries is shown.
+    found = commandValuesOf(args, keys);
+    if (found === NO_PROMPT_VALUES && keys.length > 0) {
+      return { fields: new Set(), hidden: new Map(), unrecognised: true };
+    }
+  }
+  return found;
+}
+
+/** The string and list values of `keys` in `args`, shown or hidden as a command's. */
+function commandValuesOf(args: Record<string, unknown>, keys: readonly string[]): PromptValues {
   const commands = new Set<string>();
   const hidden = new Map<string, string>();
-  for (const key of Object.keys(args)) {
-    if (!names.has(key)) continue;
+  for (const key of keys) {
     const value = args[key];
     if (typeof value !== "string" && !Array.isArray(value)) continue;
     const scan = scanArguments({ [key]: value }, { kinds: SECRETS, maxChars: SCAN_MAX_CHARS });

@@ -12,8 +12,9 @@
  * never looked up on the caller's `PATH`, which a model could point at a
  * `ps` of its own. Where the process tree cannot be read (no `ps` there, no
  * permission to run it, a `ps` that fails or does not list this process)
- * the command refuses: fail closed. On Windows only the environment is
- * checked.
+ * or not read to its top (more than `MAX_ANCESTORS` parents: a deep chain
+ * of shells) the command refuses: fail closed. On Windows only the
+ * environment is checked.
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@
  * ```
  */
 import {
-  ancestorsOf,
+  ancestorWalk,
   environmentSetsGoverned,
   governedCaller,
   parseProcessTable,
@@ -60,13 +61,16 @@ export function processTable(): Promise<ProcessTable> {
 
 /**
  * This process's ancestors as `ps` shows them, with their environments
- * read, or why the process tree could not be read.
+ * read, or why the process tree could not be read, or the number of
+ * ancestors read when the chain goes on past them (`tooDeep`).
  */
-async function ancestors(): Promise<ProcessRow[] | { unreadable: string }> {
+async function ancestors(): Promise<ProcessRow[] | { unreadable: string } | { tooDeep: number }> {
   const read = await processTable();
   if ("unreadable" in read) return read;
   const path = read.path;
-  const rows = ancestorsOf(read.rows, Deno.pid);
+  const walk = ancestorWalk(read.rows, Deno.pid);
+  if (walk.cut) return { tooDeep: walk.rows.length };
+  const rows = walk.rows;
   if (rows.length === 0) return rows;
   // `e` adds each process's starting environment after its command line (own processes only).
   const env = await runPs(path, [
@@ -89,7 +93,7 @@ async function ancestors(): Promise<ProcessRow[] | { unreadable: string }> {
 /**
  * Throws `approval.governed_caller` when this process runs inside a server
  * thoth governs, or (on Linux and macOS) when its process tree cannot be
- * read; `program` names the command in the refusal. Returns whether it read
+ * read to its top; `program` names the command in the refusal. Returns whether it read
  * the process tree (false on Windows, where only the environment is checked):
  * an answer records it as `treeChecked`.
  */
@@ -114,6 +118,21 @@ export async function refuseGovernedCaller(
             "install ps (the procps package on Linux) at /bin/ps or /usr/bin/ps",
             `then run "${program} approvals ${command}" in a terminal of your own, outside ` +
             "any MCP server thoth governs",
+          ],
+        },
+      );
+    }
+    if ("tooDeep" in rows) {
+      throw new AppError(
+        "approval.governed_caller",
+        `${program} approvals ${command} refuses to run: it cannot tell whether it runs inside ` +
+          `an MCP server that thoth governs (it read ${rows.tooDeep} parent processes up its ` +
+          "process tree without reaching the top), where a model with a tool that runs " +
+          "commands could answer its own approval request from under a deep chain of shells",
+        {
+          hints: [
+            `run "${program} approvals ${command}" in a terminal of your own (a new terminal ` +
+            "window or login), outside any MCP server thoth governs",
           ],
         },
       );

@@ -18,11 +18,7 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { namedSecretWarnings } from "../identity/named_secret_warnings.ts";
 import { effectiveUid } from "../platform/root_safe_path.ts";
-import {
-  DEFAULT_POLICY_JSONC,
-  defaultPolicyBytes,
-  POLICY_FILE_MODE,
-} from "../policy/default_policy.ts";
+import { unlistedModule } from "./unlisted_module.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { createExclusive } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
@@ -308,7 +304,11 @@ export async function loadPolicyText(
         // A link that leads nowhere: refused, never written through (doctor and health agree).
         const broken = missingPolicyProblem(file);
         if (broken !== null) throw broken;
-        // The same bytes and mode as "thoth policy default --output" writes.
+        // The same bytes and mode as "thoth policy default --output" writes. Read only here:
+        // the default policy's text (and its globs) is no part of a session that has one.
+        const { DEFAULT_POLICY_JSONC, defaultPolicyBytes, POLICY_FILE_MODE } = await import(
+          unlistedModule("../policy/default_policy.ts", import.meta.url)
+        ) as typeof import("../policy/default_policy.ts");
         const created = await createExclusive(file, defaultPolicyBytes(), {
           mode: POLICY_FILE_MODE,
           ...(beforeCreate === undefined ? {} : { beforeLink: beforeCreate }),

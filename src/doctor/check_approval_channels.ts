@@ -6,7 +6,11 @@
  * terminal) can take a request, as the queue itself judges it. A usable queue
  * makes a missing dialog a warning; a queue with no folder where one must be
  * (a file in its place) fails, with the queue's own remedy: step-up calls that
- * reach it are refused, and `thoth approvals list` fails too.
+ * reach it are refused, and `thoth approvals list` fails too. The terminal
+ * command is named as it works for how this thoth was started and for its
+ * profile (`approvalsCommandFor`: a compiled thoth by its path, thoth from
+ * source by its checkout's `deno task`, another profile with its
+ * `THOTH_HOME`), as the queue's own note names it.
  *
  * @example
  * ```ts
@@ -14,6 +18,7 @@
  * ```
  */
 import { ApprovalQueue } from "../approval/approval_queue.ts";
+import { approvalsCommandFor } from "../approval/create_approver.ts";
 import type { AppError } from "../errors.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -48,7 +53,14 @@ export async function checkApprovalChannels(context: DoctorContext): Promise<Doc
       ? "no desktop session (DISPLAY and WAYLAND_DISPLAY are unset)"
       : "neither zenity nor kdialog is installed";
   }
-  const terminal = "terminal (thoth approvals)";
+  const home = context.env[context.os === "windows" ? "USERPROFILE" : "HOME"];
+  const approvals = approvalsCommandFor(
+    context.thothHome,
+    home,
+    context.os,
+    context.host.sandbox?.launch,
+  );
+  const terminal = `terminal (${approvals})`;
   const queue = await queueProblem(context);
   if (queue !== null) {
     return {
@@ -57,7 +69,7 @@ export async function checkApprovalChannels(context: DoctorContext): Promise<Doc
       message: dialog === null
         ? `${queue.message}; no OS approval dialog either: ${missing}; so a step-up call is ` +
           "refused unless the MCP client asks the person itself (elicitation)"
-        : `OS dialog (${dialog}); but ${queue.message}: "thoth approvals" cannot answer a ` +
+        : `OS dialog (${dialog}); but ${queue.message}: "${approvals}" cannot answer a ` +
           "step-up call",
       hint: queue.hints[0] ?? null,
     };
@@ -68,8 +80,9 @@ export async function checkApprovalChannels(context: DoctorContext): Promise<Doc
       status: "warn",
       message: `no OS approval dialog: ${missing}; step-up approvals fall back to ${terminal}`,
       hint: context.os === "linux"
-        ? 'install zenity (e.g. "sudo apt install zenity") in a desktop session, or approve with "thoth approvals"'
-        : 'approve from a terminal with "thoth approvals"',
+        ? `install zenity (e.g. "sudo apt install zenity") in a desktop session, or approve ` +
+          `with "${approvals}"`
+        : `approve from a terminal with "${approvals}"`,
     };
   }
   return {

@@ -30,7 +30,7 @@
  */
 import { QUEUE_ID } from "../approval/queue_record.ts";
 import { COMMAND_RUNNER_GLOBS } from "./command_runner_globs.ts";
-import { globToRegExp } from "./glob_to_regexp.ts";
+import { type NameGlob, nameGlob } from "./name_glob.ts";
 import { SHELL_MARKER, TAKES_ID } from "./approval_command_words.ts";
 import { shellWords } from "./shell_words.ts";
 
@@ -66,7 +66,7 @@ const SENDS: ReadonlySet<string> = new Set([
   "run",
 ]);
 
-let runnerGlobs: readonly RegExp[] | undefined;
+let runnerGlobs: readonly NameGlob[] | undefined;
 
 /** The words of a tool name, lowercased: split at `_ - . / :`, white space and a camelCase capital. */
 function nameWords(tool: string): string[] {
@@ -76,8 +76,8 @@ function nameWords(tool: string): string[] {
 /** Whether the tool named `tool` runs commands or types keys into a terminal. */
 export function typesIntoTerminal(tool: string): boolean {
   if (nameWords(tool).some((word) => TYPING_WORDS.has(word))) return true;
-  runnerGlobs ??= COMMAND_RUNNER_GLOBS.map((glob) => globToRegExp(glob, true));
-  return runnerGlobs.some((re) => re.test(tool));
+  runnerGlobs ??= COMMAND_RUNNER_GLOBS.map(nameGlob);
+  return runnerGlobs.some((glob) => glob.test(tool));
 }
 
 /**

@@ -32,6 +32,22 @@
  * - run, exec and execute before node, deno, bun or go (`run_node`), and
  *   before code, a script or a command after any one word (the open slot:
  *   `execute_blender_code`, `run_houdini_script`, `run_vscode_command`).
+ * - A word that says whose or what kind a shell or terminal is before it, as
+ *   the whole name (`local_shell`, `mcp_shell`, `secure_shell`,
+ *   `LocalShell`), also after an aggregator's prefix.
+ * - Typing into a terminal or stdin (`terminal_send_text`,
+ *   `send_text_to_terminal`, `send_terminal_input`, `write_stdin`,
+ *   `terminal_input`, `send_input`): see `terminal_typing_globs.ts`.
+ * - A library call that runs a command line as the whole name (`os_system`,
+ *   `os.system`, `subprocess_check_output`, `child_process_exec`).
+ * - What runs before an execution, executor or runner, as the whole name
+ *   (`code_execution`, `command_execution`, `python_executor`); a process
+ *   before exec, execute or spawn (`process_exec`); create or new before a
+ *   process (`create_process`); `spawn` and `computer` (Anthropic's
+ *   computer-use tool types and clicks anywhere) as the whole name, and
+ *   Windows-MCP's `Type-Tool` (it types into any window and presses Enter).
+ * - Lisp and Emacs as languages and tool words (`eval_elisp`, `lisp_eval`,
+ *   `emacs_eval`, `nrepl_eval`), and AppleScript's `do_shell_script`.
  * - run a container or pod (`run_container` runs an image's command),
  *   `Invoke-Expression`, and a browser's evaluate (`browser_evaluate`,
  *   `puppeteer_evaluate`): page JavaScript runs in the browser's sandbox,
@@ -49,8 +65,14 @@
  * `read_process_output`, `kill_process`), tests, builds, workflows and jobs
  * (`run_tests`, `run_workflow`, `start_job`), `git_*` tools, evaluate last
  * after another word than a browser's (`page_evaluation`), a shell after a
- * single `_` (`local_shell`, `get_shell`), and start before node
- * (`start_node`). Asked though a reader, an approval
+ * word that reads or names one (`get_shell`, `default_shell`, `login_shell`,
+ * `get_local_shell`), a shell's facts (`shell_info`, `shell_version`: a word
+ * after the shell that is not how or where), `terminal_type`, keys sent to
+ * anything but a terminal (`send_keys_to_browser`), `get_os_system`, and
+ * start before node (`start_node`), a game's or a workflow's spawn and
+ * execution (`spawn_enemy`, `workflow_execution`, `test_runner`,
+ * `get_code_execution`), `terminal_output`, `read_stdin`, `send_input_event`,
+ * `computer_info` and `type_text` (it may type into a page). Asked though a reader, an approval
  * away (a glob has no "unless"): a name with another word before a tool
  * word and what it runs (`get_shell_command`).
  *
@@ -59,9 +81,20 @@
  * const rule = { id: "command-runners", match: { tool: COMMAND_RUNNER_GLOBS }, decision: "step_up" };
  * ```
  */
+import {
+  AGGREGATED,
+  HOW,
+  HOW_UPPER,
+  pair,
+  SHELLS,
+  TERMINALS,
+  TRAIL,
+  TRAIL_UPPER,
+  verbBefore,
+} from "./command_runner_shapes.ts";
+import { TERMINAL_TYPING_GLOBS } from "./terminal_typing_globs.ts";
+import { AT_WORD, cap, eitherList, list, SEP, upper } from "./tool_name_words.ts";
 
-/** Shells and command interpreters. */
-const SHELLS = ["shell", "bash", "sh", "zsh", "powershell", "powerShell", "pwsh", "cmd"];
 /** Languages a tool may run code in. */
 const LANGUAGES = [
   "python",
@@ -81,6 +114,8 @@ const LANGUAGES = [
   "applescript",
   "osascript",
   "jxa",
+  "elisp",
+  "lisp",
 ];
 /**
  * Runtimes run, exec and execute run (`run_node`, `execute_deno`, `go_run`),
@@ -168,7 +203,52 @@ const CODE = [...SHELLS, ...LANGUAGES, "code", "script", "snippet", "cell"];
  */
 const TERMINAL_VERBS = ["open", "new", "create", "attach", "write", "send", "type", "paste"];
 const TERMINAL_QUALIFIERS = ["to", "in", "into", "a", "new", "interactive", "remote", "ssh"];
-const TERMINALS = [...SHELLS, "terminal", "pty", "tty", "repl", "tmux", "pane"];
+/**
+ * Words that say whose or what kind a shell or terminal is, before it as the
+ * whole name (`local_shell`, `mcp_shell`, `secure_shell`): such a name is the
+ * shell itself. Not any word: `get_shell`, `default_shell` and `login_shell`
+ * read or name one.
+ */
+const SHELL_KINDS = [
+  "local",
+  "mcp",
+  "secure",
+  "safe",
+  "sandboxed",
+  "isolated",
+  "persistent",
+  "restricted",
+  "cloud",
+  "dev",
+  "agent",
+  "computer",
+  "desktop",
+  "unix",
+  "linux",
+  "windows",
+  "win",
+  "mac",
+  "macos",
+  "native",
+];
+/** What a word of {@linkcode SHELL_KINDS} may stand before. */
+const KIND_SHELLS = [...SHELLS, "terminal"];
+/**
+ * Library calls that run a command line, as tool names (`os_system`,
+ * `subprocess_check_output`, `child_process_exec`).
+ */
+const LIBRARY_CALLS: readonly (readonly [string, readonly string[]])[] = [
+  ["os", ["system", "popen", "spawn"]],
+  ["subprocess", ["call", "check_call", "check_output", "popen"]],
+  ["child_process", ["exec", "exec_sync", "exec_file", "spawn", "spawn_sync"]],
+];
+/**
+ * What an execution, executor or runner runs, before it as the whole name
+ * (`code_execution`, `command_execution`, `python_executor`, `script_runner`;
+ * not `workflow_execution`, `test_runner` or `get_code_execution`).
+ */
+const EXECUTED = [...SHELLS, ...LANGUAGES, "command", "cmd", "code", "script", "snippet", "cell"];
+const EXECUTIONS = ["execution", "executor", "runner"];
 /** Where run, exec and execute run something, after in, on or into (`exec_in_pod`). */
 const PLACES = ["container", "pod", "sandbox", "vm", "host", "machine"];
 /** Tool words before run, exec and the others (`ssh_exec`, `pods_exec`, `code_interpreter`). */
@@ -206,6 +286,8 @@ const TOOL_WORDS = [
   "interactive",
   "host",
   "cli",
+  "emacs",
+  "nrepl",
 ];
 /** What comes after a tool word (`ssh_exec`, `docker_shell`, `python_repl`). */
 const TOOL_RUNS = [
@@ -244,94 +326,43 @@ const WHOLE = [
   "codex-reply",
   "claude_code",
   "automation_script",
+  // A process started by itself (`spawn`; `spawn_enemy` spawns something else).
+  "spawn",
+  // Anthropic's computer-use tool: it types and clicks anywhere, a terminal included.
+  "computer",
 ];
 /**
  * The whole names that also count after a `-` (`my-server-shell`): a kebab
  * prefix reads as a word of the name (`dry-run`), so only shells.
  */
 const DASH_WHOLE = [...SHELLS, "sudo", "osascript", "applescript"];
-/**
- * The prefixes an aggregator puts before a server's tool names
- * (`developer__shell`, `my-server.shell`, `tools/shell`): the tool is what
- * follows, read as a whole name.
- */
-const AGGREGATED = ["", "**__", "**.", "**/"];
 /** Browser tools that evaluate a page's JavaScript (`browser_evaluate`, `puppeteer_evaluate`). */
 const BROWSERS = ["browser", "puppeteer", "playwright", "page", "chrome", "devtools", "cdp"];
-/**
- * Words that may follow what runs, saying how or where: in, on, into, with
- * and via before anything (`run_command_in_container`,
- * `execute_command_with_timeout`), the others last (`bash_tool`,
- * `execute_command_async`, `run_command_v2`).
- */
-const BEFORE_ANYTHING = ["in", "on", "into", "with", "via"];
-const LAST = [
-  "async",
-  "sync",
-  "tool",
-  "line",
-  "stream",
-  "streaming",
-  "background",
-  "safe",
-  "ephemeral",
-  "simple",
-  "timeout",
-];
-/** A second word that says how, after the first (`execute_cell_simple_timeout`). */
-const SECOND = ["timeout", "async", "sync"];
-
-const SEP = "[-_./]";
-/** The start of the name or anything up to a separator: the word starts a word. */
-const AT_WORD = `{,**${SEP}}`;
-
-const cap = (w: string) => w[0]!.toUpperCase() + w.slice(1);
-const upper = (w: string) => w.toUpperCase();
-const list = (words: readonly string[]) => `{${[...new Set(words)].join(",")}}`;
-/** `[cC]ommand`: a word in lower case or capitalized (camelCase). */
-const either = (w: string) => w.length === 0 ? "" : `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}`;
-const eitherList = (words: readonly string[]) => list(words.map(either));
-
-/** After what runs: the end, a version or a word that says how or where. */
-const HOW = `{,${SEP}}` +
-  list([
-    "",
-    "[0-9]**",
-    "[vV][0-9]**",
-    ...BEFORE_ANYTHING.map((w) => `${either(w)}[-_./A-Z]**`),
-    ...LAST.map(either),
-  ]) + list(["", ...SECOND.map((w) => `${SEP}${either(w)}`), ...SECOND.map(cap)]);
-const HOW_UPPER = list([
-  "",
-  "[0-9]**",
-  `${SEP}V[0-9]**`,
-  ...BEFORE_ANYTHING.map((w) => `${SEP}${upper(w)}${SEP}**`),
-  ...LAST.map((w) => SEP + upper(w)),
-]) + list(["", ...SECOND.map((w) => SEP + upper(w))]);
-/** The same after a plural (`run_commands`). */
-const TRAIL = `{,s,es}${HOW}`;
-const TRAIL_UPPER = `{,S,ES}${HOW_UPPER}`;
+/** `check_output` → `checkOutput`. */
+const camel = (w: string) => w.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `check_output` → `check[-_./]output`: any separator between its words. */
+const anySep = (w: string) => w.replaceAll("_", SEP);
 
 /**
- * The globs for verbs before what they run, in every case form: lower case
- * and camelCase (`run_command`, `runcommand`, `runCommand`), PascalCase
- * anywhere (`RunCommand`, `Start-Process`) and capitals (`RUN_COMMAND`),
- * with one of `between` between when given (`required`: never without one).
+ * The globs for {@linkcode LIBRARY_CALLS} as the whole name, in every case
+ * form (`os_system`, `osSystem`, `OS_SYSTEM`), also after an aggregator's
+ * prefix; not after another word (`get_os_system` may read which one).
  */
-function verbBefore(
-  verbs: readonly string[],
-  runs: readonly string[],
-  between: readonly string[] = [],
-  required = false,
-): string[] {
-  const none = required ? [] : [""];
-  const q = between.length > 0 ? `${list([...none, ...between.map(either)])}{,${SEP}}` : "";
-  const qUpper = between.length > 0 ? list([...none, ...between.map((w) => upper(w) + SEP)]) : "";
-  const rest = `{,${SEP}}${q}${eitherList(runs)}${TRAIL}`;
+function libraryCalls(): string[] {
+  const pairs = LIBRARY_CALLS.flatMap(([lib, calls]) => calls.map((call) => [lib, call] as const));
+  const at = list(AGGREGATED);
   return [
-    `${AT_WORD}${list(verbs)}${rest}`,
-    `**${list(verbs.map(cap))}${rest}`,
-    `${AT_WORD}${list(verbs.map(upper))}${SEP}${qUpper}${list(runs.map(upper))}${TRAIL_UPPER}`,
+    `${at}${
+      list(pairs.flatMap(([lib, call]) => [
+        `${anySep(lib)}${SEP}${anySep(call)}`,
+        `${camel(lib)}${cap(camel(call))}`,
+      ]))
+    }${TRAIL}`,
+    `${at}${list(pairs.map(([lib, call]) => `${cap(camel(lib))}${cap(camel(call))}`))}${TRAIL}`,
+    `${at}${
+      list(pairs.map(([lib, call]) => `${anySep(upper(lib))}${SEP}${anySep(upper(call))}`))
+    }` +
+    TRAIL_UPPER,
   ];
 }
 
@@ -364,6 +395,27 @@ export const COMMAND_RUNNER_GLOBS: readonly string[] = [
   // A browser evaluates a page's JavaScript (browser_evaluate, puppeteer_evaluate).
   `${AT_WORD}${list(BROWSERS)}{,${SEP}}${eitherList(EVAL_VERBS)}${TRAIL}`,
   `**${list(BROWSERS.map(cap))}{,${SEP}}${eitherList(EVAL_VERBS)}${TRAIL}`,
+  // A word that says whose or what kind before a shell or terminal, as the whole name
+  // (local_shell, mcp_shell, LocalShell; not get_shell or default_shell).
+  `${list(AGGREGATED)}${list(SHELL_KINDS)}{,${SEP}}${eitherList(KIND_SHELLS)}${HOW}`,
+  `${list(AGGREGATED)}${list(SHELL_KINDS.map(cap))}{,${SEP}}${eitherList(KIND_SHELLS)}${HOW}`,
+  `${list(AGGREGATED)}${list(SHELL_KINDS.map(upper))}${SEP}${list(KIND_SHELLS.map(upper))}` +
+  HOW_UPPER,
+  // Typing into a terminal or a process's stdin (terminal_send_text, send_text_to_terminal,
+  // send_terminal_input, write_stdin, terminal_input, send_input).
+  ...TERMINAL_TYPING_GLOBS,
+  // Library calls that run a command line (os_system, subprocess_check_output).
+  ...libraryCalls(),
+  // What an execution, executor or runner runs before it, as the whole name (code_execution,
+  // python_executor); a process before exec, execute or spawn (process_exec, proc_spawn).
+  ...pair(list(AGGREGATED), EXECUTED, EXECUTIONS),
+  ...pair(AT_WORD, ["process", "proc"], ["exec", "execute", "spawn"]),
+  // create or new before a process (create_process: Windows' CreateProcess).
+  ...verbBefore(["create", "new"], ["process", "subprocess"]),
+  // AppleScript's do shell script.
+  ...verbBefore(["do"], ["script"], ["shell"], true),
+  // Windows-MCP's Type-Tool: types into any window (a terminal included) and can press Enter.
+  `${list(AGGREGATED)}Type-Tool`,
   // A tool word before run, exec and the others.
   `${AT_WORD}${list(TOOL_WORDS)}{,s}{,${SEP}}${eitherList(TOOL_RUNS)}${TRAIL}`,
   `**${list(TOOL_WORDS.map(cap))}{,s}{,${SEP}}${eitherList(TOOL_RUNS)}${TRAIL}`,

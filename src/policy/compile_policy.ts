@@ -24,15 +24,16 @@ import type {
 import { DEFAULT_PROGRESSIVE } from "./default_progressive.ts";
 import type { DetectorKind } from "./detectors/finding.ts";
 import { compileOwnFiles, type VariableFolders } from "./own_files.ts";
-import { globToRegExp } from "./glob_to_regexp.ts";
+import { nameGlob, type NameMatcher } from "./name_glob.ts";
 import { parseDuration } from "./parse_duration.ts";
 import type { Policy } from "./policy_schema.ts";
 import { compileProjectConfigs } from "./project_configs.ts";
 import type { ToolAnnotations } from "./tool_call.ts";
 
-function globs(v: string | readonly string[] | undefined): RegExp[] | undefined {
+/** A rule's server or tool globs, matched without regular expressions (see `name_glob.ts`). */
+function globs(v: string | readonly string[] | undefined): NameMatcher[] | undefined {
   if (v === undefined) return undefined;
-  return (Array.isArray(v) ? v : [v as string]).map((glob) => globToRegExp(glob, true));
+  return (Array.isArray(v) ? v : [v as string]).map(nameGlob);
 }
 
 /** How to compile a policy: how paths are read, and where thoth's own files are. */
@@ -92,7 +93,7 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
   for (const [name, intent] of Object.entries(policy.intents ?? {})) {
     intents.set(name, {
       name,
-      tools: intent.tools.map((glob) => globToRegExp(glob, true)),
+      tools: intent.tools.map(nameGlob),
       onViolation: intent.onViolation ?? "block",
       description: intent.description,
     });

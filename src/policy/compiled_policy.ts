@@ -12,6 +12,7 @@
 import type { ArgPath } from "./arg_path.ts";
 import type { DetectorKind } from "./detectors/finding.ts";
 import type { OwnFiles } from "./own_files.ts";
+import type { NameMatcher } from "./name_glob.ts";
 import type { Policy } from "./policy_schema.ts";
 import type { ToolAnnotations } from "./tool_call.ts";
 import type { Decision } from "./verdict.ts";
@@ -39,8 +40,8 @@ export interface CompiledRule {
   id: string;
   decision: Decision;
   reason: string;
-  server: readonly RegExp[] | undefined;
-  tool: readonly RegExp[] | undefined;
+  server: readonly NameMatcher[] | undefined;
+  tool: readonly NameMatcher[] | undefined;
   listed: boolean | undefined;
   annotations: readonly (readonly [keyof ToolAnnotations, boolean])[];
   args: readonly CompiledPredicate[];
@@ -49,7 +50,7 @@ export interface CompiledRule {
 /** One session intent: the tools it allows and what a call outside them gets. */
 export interface CompiledIntent {
   name: string;
-  tools: readonly RegExp[];
+  tools: readonly NameMatcher[];
   onViolation: "step_up" | "block";
   description: string | undefined;
 }

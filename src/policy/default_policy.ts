@@ -132,11 +132,11 @@ ${DELETE_LIKE_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")
       // A tool whose name says it runs a shell or OS command, a script or code: it can do
       // anything you can, answering thoth's own approval requests too. The first two take
       // such a word as the whole name (shell, bash, sh, zsh, powershell, pwsh, cmd, exec,
-      // execute, run, eval, command, terminal, repl, python, ssh, sudo, osascript, and the
-      // agents codex and claude_code), also after an aggregator's prefix (developer__shell,
-      // my-server.shell); the third a shell after a "-" (my-server-shell). The next
-      // ten take run, exec, execute, invoke, spawn, start, launch or interact before what
-      // it runs: a command, shell, script, code, file, process, program, REPL, notebook cell
+      // execute, run, eval, command, terminal, repl, python, ssh, sudo, osascript, spawn,
+      // computer, and the agents codex and claude_code), also after an aggregator's prefix
+      // (developer__shell, my-server.shell); the third a shell after a "-" (my-server-shell).
+      // The next ten take run, exec, execute, invoke, spawn, start, launch or interact before
+      // what it runs: a command, shell, script, code, file, process, program, REPL, notebook cell
       // or a language, at once or after one word that says which (run_command, runCommand,
       // Start-Process, execute_shell_command, run_python_code, run_terminal_cmd,
       // run_in_terminal, interact_with_process); then run, exec and execute before node,
@@ -149,16 +149,32 @@ ${DELETE_LIKE_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")
       // an image's command); Invoke-Expression; a browser's evaluate (browser_evaluate,
       // puppeteer_evaluate): page JavaScript runs in the browser's sandbox, not on the
       // machine, but with the pages you are signed in to, and no name tells it from
-      // evaluate_script or run_javascript, so all are asked. The last three take a tool word before
+      // evaluate_script or run_javascript, so all are asked. Then a word that says whose or
+      // what kind before a shell or terminal, as the whole name (local_shell, mcp_shell,
+      // secure_shell; not get_shell or default_shell); a terminal word before send, write or
+      // paste, or type and what is typed (terminal_send_text, tmux_send, pty_write; not
+      // terminal_type), and send, write, type or paste, any words, then to or into a terminal
+      // (send_text_to_terminal); send, write, type or paste before a terminal word and what is
+      // typed, or before stdin (send_terminal_input, write_stdin); a terminal word before input
+      // or keys, and send or write before input, as the whole name (terminal_input, tmux_keys,
+      // send_input); a library call that runs a command line (os_system,
+      // subprocess_check_output, child_process_exec). Then what runs before an execution,
+      // executor or runner, as the whole name (code_execution, command_execution; not
+      // workflow_execution or test_runner); a process before exec or spawn (process_exec);
+      // create or new before a process (create_process); AppleScript's do_shell_script;
+      // Windows-MCP's Type-Tool, which types into any window and presses Enter (spawn and
+      // Anthropic's computer-use tool, computer, are among the whole names above; Lisp and
+      // Emacs among the languages and tool words: eval_elisp, nrepl_eval, emacs_eval). The
+      // last three take a tool word before
       // run, exec, execute, eval, command, shell, terminal, repl or interpreter (ssh_exec,
       // docker_exec, pods_exec, terminal_execute, shell_command, code_interpreter, python_repl,
       // adb_shell, kubectl_generic).
       // After what runs may come a plural and a word that says how or where (run_commands,
       // execute_command_async, run_command_with_timeout, bash_tool, run_command_v2); any other
       // word makes another name, so get_terminal_output, read_terminal, command_palette,
-      // shell_history_search, list_processes and run_code_review are not asked. Neither is a
-      // query language (execute_query, run_sql, execute_sql: a database, not the machine),
-      // run_tests, run_workflow or git_* tools. Asked though it may only read, an approval
+      // shell_history_search, shell_info, list_processes and run_code_review are not asked.
+      // Neither is a query language (execute_query, run_sql, execute_sql: a database, not the
+      // machine), run_tests, run_workflow or git_* tools. Asked though it may only read, an approval
       // away: a name with another word before such a pair (get_shell_command). To let such
       // tools through unasked, add "enabled": false to this rule rather than deleting it.
       "match": { "tool": [
@@ -199,18 +215,19 @@ ${COMMAND_RUNNER_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\
   // Argument fields whose values the audit log may keep verbatim, in the decision's args.clear
   // (everything else, and every tool result, is kept only as a keyed digest and its shape).
   // An approval prompt shows the values of these fields too. Without being listed here, a
-  // prompt (the client's form; the Windows dialog) also shows the values of the top-level
-  // fields that name a file or URL, so you see which file a call writes: path, paths, source,
-  // destination, url, uri, file, filename, file_path, filePath, directory, dir, cwd; one a
-  // secret detector flags is shown by its shape only. The values of the fields that hold the
-  // command a call runs (command, cmd, commands, script, shell_command, program; for a tool
+  // prompt (the client's form; the zenity, macOS and Windows dialogs) also shows the values of
+  // the top-level fields that name a file or URL, so you see which file a call writes: path,
+  // paths, source, destination, url, uri, file, filename, file_path, filePath, directory, dir,
+  // cwd; one a secret detector flags is shown by its shape only. The values of the fields that
+  // hold the command a call runs (command, cmd, commands, script, shell_command, program; for a tool
   // whose name says it runs commands also code, args, argv, input, keys) are shown everywhere,
-  // the approval queue's files, "thoth approvals list" and every dialog included, so no one
-  // approves a command blind, unless a secret, PII or PHI detector flags one (a command that
-  // runs is listed by ps anyway). Every other argument is shown by its shape (names, types,
-  // lengths). The approval queue's files, "thoth approvals list", the zenity, kdialog and
-  // macOS dialogs (their text is on a command line any user can list) and the model get the
-  // other fields by shape only. To see another field's value in prompts, list it here.
+  // the approval queue's files, "thoth approvals list" and every dialog but kdialog's included,
+  // so no one approves a command blind, unless a secret, PII or PHI detector flags one (a
+  // command that runs is listed by ps anyway). Every other argument is shown by its shape
+  // (names, types, lengths). The approval queue's files, "thoth approvals list" and the model
+  // get the other fields by shape only; the kdialog dialog (its text is on a command line any
+  // user can list) shows no argument at all. To see another field's value in prompts, list it
+  // here.
   "audit": { "safeToLog": [] }
 }
 `;

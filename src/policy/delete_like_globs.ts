@@ -38,6 +38,7 @@
  * const rule = { id: "delete-like", match: { tool: DELETE_LIKE_GLOBS }, decision: "step_up" };
  * ```
  */
+import { AT_WORD, cap, either, list, SEP, upper } from "./tool_name_words.ts";
 
 /** Words that delete wherever they stand as a word. */
 const STRONG = [
@@ -222,16 +223,6 @@ const CLEARS: readonly (readonly [string, readonly string[]])[] = [
 ];
 /** Words before a strong word run together at the end of a lower-case word (`bulkdelete`). */
 const BULK = ["bulk", "batch", "soft", "force", "hard", "git", "mass"];
-
-const SEP = "[-_./]";
-/** The start of the name or anything up to a separator: the word starts a word. */
-const AT_WORD = `{,**${SEP}}`;
-
-const cap = (w: string) => w[0]!.toUpperCase() + w.slice(1);
-const upper = (w: string) => w.toUpperCase();
-const list = (words: readonly string[]) => `{${words.join(",")}}`;
-/** `[iI]mage`: a word in lower case or capitalized (camelCase). */
-const either = (w: string) => `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}`;
 
 const laterObjectsEither = list(LATER_OBJECTS.map(either));
 const beforeLast = [...OBJECTS, ...TOOLS];

@@ -9,7 +9,9 @@
  * `intent.out_of_scope`, decided by the intent's `onViolation` (default
  * `block`); an intent does not grant anything, it only narrows; (2) rules:
  * server, tool, `listed`, annotations and argument predicates; (3) detectors
- * over argument values, by the policy's level per family, plus the risk score
+ * over argument values, and over the name of a tool no `tools/list` named
+ * (the model's or client's choice: a token pasted as the name is decided as
+ * one in the arguments), by the policy's level per family, plus the risk score
  * against `detectors.risk`; (4) the policy default when no rule matched.
  * Every contribution is kept; the most restrictive wins (block > step_up >
  * allow).
@@ -38,6 +40,7 @@ import type { Evaluation, Match } from "./evaluation.ts";
 import { firstReached, ownFilesEvaluation } from "./own_files.ts";
 import { approvalCommandEvaluation, runsApprovalCommand } from "./approval_commands.ts";
 import { selectArgValues } from "./select_arg_values.ts";
+import type { NameMatcher } from "./name_glob.ts";
 import type { ToolCall } from "./tool_call.ts";
 import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
 
@@ -46,6 +49,12 @@ import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
  * tools for it (see `ToolCall.listingFailure`): a BLOCK, as the mode applies it.
  */
 export const LISTING_FAILED = "thoth.listing_failed";
+
+/**
+ * The path a finding in an unlisted tool's name gets (the name itself is
+ * never quoted in a reason): `secret detected: GitHub token in the tool name`.
+ */
+export const TOOL_NAME_PATH = "the tool name";
 
 /** The session context of an evaluation. */
 export interface EvaluationContext {
@@ -62,7 +71,7 @@ const KIND_NAMES: Readonly<Record<DetectorKind, string>> = {
   secret: "secret",
 };
 
-function anyMatch(res: readonly RegExp[] | undefined, text: string): boolean {
+function anyMatch(res: readonly NameMatcher[] | undefined, text: string): boolean {
   if (res === undefined) return true;
   for (const re of res) if (re.test(text)) return true;
   return false;
@@ -236,6 +245,14 @@ export function evaluate(
     findings = scan.findings;
     scanCapped = scan.capped;
     scanCappedBy = scan.cappedBy;
+  }
+  // An unlisted tool's name is the client's or the model's, not the server's: read as an argument
+  // is (a listed name is the server's own and is not read, so the common path costs nothing).
+  if (!call.listed && policy.scanKinds.size > 0) {
+    const named = scanArguments(call.tool, { kinds: policy.scanKinds }).findings;
+    if (named.length > 0) {
+      findings = [...findings, ...named.map((f) => ({ ...f, path: TOOL_NAME_PATH }))];
+    }
   }
   let riskScore = 0;
   const seenTypes = new Set<string>();

@@ -13,6 +13,8 @@ import type { ProtocolEra, ToolAnnotations } from "../policy/tool_call.ts";
 
 /** The `_meta` key a 2026-07-28 request carries its protocol version under. */
 export const STATELESS_VERSION_META = "io.modelcontextprotocol/protocolVersion";
+/** The `_meta` key under which a stateless-era (2026-07-28) request declares its client's capabilities. */
+export const STATELESS_CAPABILITIES_META = "io.modelcontextprotocol/clientCapabilities";
 
 /** The longest tool name thoth inspects (MCP recommends at most 128). */
 export const MAX_TOOL_NAME = 256;

@@ -125,7 +125,8 @@ function policyBlock(ruleIds: readonly string[]): boolean {
  * stderr (see `block_note.ts`), not for the model. A call refused because the
  * audit log cannot be written gets {@linkcode unrecordedText}, one blocked
  * only because thoth could not list the server's tools
- * {@linkcode listingFailedText}.
+ * {@linkcode listingFailedText}. The relay passes a flagged unlisted tool
+ * name in `facts` in its hidden form (see `proxy/hidden_tool_name.ts`).
  *
  * @example
  * ```ts

@@ -13,11 +13,14 @@
 import { DECISION_TIMEOUT_RULE } from "../enforcer/decision_timeout.ts";
 import { shownName } from "../approval/shown_name.ts";
 import { secondsText } from "../platform/take_lock_patiently.ts";
+import { hiddenToolName } from "./hidden_tool_name.ts";
 
 /** What the texts name of the call. */
 export interface TimedOutCall {
   server: string;
   tool: string;
+  /** Whether a `tools/list` named the tool; absent: it did not. */
+  listed?: boolean;
   /** The decision id of thoth's block (the one the client is told). */
   decisionId: string;
 }
@@ -26,13 +29,17 @@ export interface TimedOutCall {
  * The answer the model gets: what happened (no decision in time, so the call
  * did not run), that it is neither a tool failure nor the policy's verdict,
  * and what to do (not retry at once; tell the user, whose remedy is on
- * thoth's stderr). Echoes no argument values. It names the tool as the
- * client sent it, even an unlisted name the detectors flag (which the
- * stderr line does not show): the answer goes back only to the client that
- * sent that name, in the same conversation, so it tells no one anything new.
+ * thoth's stderr). Echoes no argument values. A tool name no `tools/list`
+ * named that the secret, PII or PHI detectors flag (a token the model put
+ * where a tool name goes) is not quoted back: the answer is kept in the
+ * conversation and the client's logs, so it shows the hidden form, its
+ * length alone (`#k:(40)`, see `hidden_tool_name.ts`; the decision's record
+ * adds the keyed digest).
  */
 export function decisionTimeoutText(call: TimedOutCall, ms: number): string {
-  return `thoth did not run tool ${shownName(call.tool)} on server ${
+  const tool = hiddenToolName({ tool: call.tool, listed: call.listed === true }, [], undefined)
+    ?.tool ?? call.tool;
+  return `thoth did not run tool ${shownName(tool)} on server ${
     shownName(call.server)
   }: its decision did not come within ${secondsText(ms)} (rule "${DECISION_TIMEOUT_RULE}"), ` +
     `and thoth runs no call it has not decided. Decision ${call.decisionId}. This is neither ` +

@@ -5,8 +5,9 @@
  * PII or PHI detectors flag is shown, in the record's `tool` and in its
  * reasons (which quote it: `tool "…" is in no tools/list thoth has seen`),
  * as its keyed digest and length (`#k:1a2b3c4d(40)`, see
- * `redact_recorded_names.ts`); in an approval question and a sampling
- * refusal, which have no key, as its length alone (`#k:(40)`). A listed name is not read at all. Pure: the
+ * `redact_recorded_names.ts`); in an approval question, a sampling refusal
+ * and the answer to a call blocked, not approved or whose decision timed
+ * out, which have no key, as its length alone (`#k:(40)`). A listed name is not read at all. Pure: the
  * log's digests are passed in.
  *
  * @example

@@ -21,6 +21,7 @@ import {
 } from "../protocol/responses.ts";
 import { isDecisionTimeout } from "../enforcer/decision_timeout.ts";
 import { decisionTimeoutText } from "./decision_timeout_texts.ts";
+import { hiddenToolName } from "./hidden_tool_name.ts";
 import { carriesRequestState } from "./relay_requests.ts";
 import type {
   ApprovalOutcome,
@@ -65,18 +66,22 @@ export function settle(
       task,
     }, message.params);
   }
+  // The model gets a flagged unlisted tool name (a token put where a tool name goes) in its
+  // hidden form only, in the name and in the reasons that quote it: the answer stays in the
+  // conversation and the client's logs.
+  const hidden = hiddenToolName(call, verdict.reasons, undefined);
   const facts: CallRefusal = {
     server: call.server,
-    tool: call.tool,
+    tool: hidden?.tool ?? call.tool,
     ruleIds: verdict.ruleIds,
-    reasons: verdict.reasons,
+    reasons: hidden?.reasons ?? verdict.reasons,
     decisionId: verdict.decisionId,
     task,
   };
   const approver = s.opts.approver;
   if (verdict.decision === "block") {
     const text = isDecisionTimeout(verdict)
-      ? decisionTimeoutText(facts, s.deadlines.ms)
+      ? decisionTimeoutText({ ...facts, listed: call.listed }, s.deadlines.ms)
       : blockedText(facts);
     const blocked = refusedCallAnswer(id, text, facts.task);
     if (call.era === "stateless" && approver?.stateless && carriesRequestState(message.params)) {

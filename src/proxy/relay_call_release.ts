@@ -12,11 +12,13 @@ import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { UNSENT_CLIENT_NOT_READING } from "./client_left_texts.ts";
 import { shownText } from "./relay_line_text.ts";
 import { notedToolName } from "../enforcer/noted_tool_name.ts";
-import { sampledResponses } from "./relay_requests.ts";
+import { inputResponseEntries } from "./relay_requests.ts";
+import { continuedRound, requestRound, requestRounds } from "../protocol/round_trips.ts";
+import { declaresTasks } from "../protocol/task_shapes.ts";
 import { gateInputResponses } from "./relay_client_answers.ts";
 import { forgetProgress } from "./relay_own_progress.ts";
 import { notCarriedOut } from "./not_carried_out.ts";
-import type { Forward, Held, Refused, RelayState, Release } from "./relay_state.ts";
+import type { Forward, Held, Pending, Refused, RelayState, Release } from "./relay_state.ts";
 
 /**
  * A decided call thoth answers itself: it is no longer held, and its answer
@@ -51,10 +53,12 @@ export function answerCall(
  */
 export function release(s: RelayState, release: Release, params: unknown): Forward {
   const { call, id, key } = release;
-  const responses = sampledResponses(params);
-  if (responses.length === 0) return forwardCall(s, release);
+  const responses = inputResponseEntries(params);
+  if (responses.length === 0) return forwardCall(s, release, params, false);
   const version = call.era === "stateless" ? call.protocolVersion : undefined;
-  const { decided, refused } = gateInputResponses(s, id, responses, version);
+  // A retry: its answers are to the requests of the round trip it continues.
+  const round = continuedRound(params) ?? requestRound("tools/call", params);
+  const { decided, refused } = gateInputResponses(s, id, responses, { round }, version);
   const waiting: Held = release.held ?? { id, tool: call.tool, cancelled: false };
   s.held.set(key, waiting);
   const apply = (found: Refused | undefined): boolean => {
@@ -66,7 +70,7 @@ export function release(s: RelayState, release: Release, params: unknown): Forwa
       notCarriedOut(s, chosen.verdict.decisionId);
     }
     if (waiting.cancelled) return false;
-    if (found === undefined) return forwardCall(s, { ...release, held: waiting });
+    if (found === undefined) return forwardCall(s, { ...release, held: waiting }, params, true);
     const why = `thoth refused the answer to the server's sampling request this call carries ` +
       `in inputResponses: ${found.reason}`;
     s.ports.note(
@@ -86,7 +90,7 @@ export function release(s: RelayState, release: Release, params: unknown): Forwa
  * run with no one to read its result, so it ends here, told as cancelled
  * (the client, which reads nothing more, is sent nothing).
  */
-function forwardCall(s: RelayState, release: Release): boolean {
+function forwardCall(s: RelayState, release: Release, params: unknown, retry: boolean): boolean {
   const { call, decisionId, id, key, held, progressToken, task } = release;
   finishHeld(s, key, held);
   if (s.clientNotReading) {
@@ -102,6 +106,7 @@ function forwardCall(s: RelayState, release: Release): boolean {
     notCarriedOut(s, decisionId);
     return false;
   }
+  const stateless = call.era === "stateless";
   const progressKey = progressToken === undefined ? undefined : idKey(progressToken);
   const own = progressKey === undefined ? undefined : s.progressSent.get(progressKey);
   // The server's progress for this call goes on above thoth's (see `offsetProgress`).
@@ -113,9 +118,19 @@ function forwardCall(s: RelayState, release: Release): boolean {
     started: s.now(),
     ...(own !== undefined && progressKey !== undefined ? { progressKey } : {}),
     ...(task ? { task } : {}),
+    ...(stateless ? statelessCall(params, retry) : {}),
     decisionId,
   });
   return true;
+}
+
+/** What a stateless-era call's answer is read with: its round trips, and whether it may get a task. */
+function statelessCall(params: unknown, retry: boolean): Pick<Pending, "round" | "takesTask"> {
+  const round = requestRounds("tools/call", params, retry);
+  return {
+    ...(round === undefined ? {} : { round }),
+    ...(declaresTasks(params) ? { takesTask: true } : {}),
+  };
 }
 
 export function finishHeld(s: RelayState, key: string, held: Held | undefined): void {

@@ -30,6 +30,11 @@ import { exactOf } from "./relay_exact_ids.ts";
 import { notCarriedOut } from "./not_carried_out.ts";
 import { channel } from "./relay_own_client_requests.ts";
 import { listTools } from "./relay_own_listing.ts";
+import type { InputResponse } from "./relay_requests.ts";
+import type { OfferScope } from "./input_offers.ts";
+
+/** The offer of a sampling request thoth never saw: none of the tools chosen is in it. */
+const NO_OFFER: ReadonlyMap<string, ToolAnnotations> = new Map();
 import type {
   ClientTask,
   Forward,
@@ -221,6 +226,7 @@ function samplingContext(
   offered: ReadonlyMap<string, ToolAnnotations> | undefined,
   decided: { call: ToolCall; verdict: Verdict }[],
   version?: string,
+  strictUnoffered = false,
 ): SamplingAnswerContext {
   const events = s.opts.events;
   return {
@@ -231,6 +237,7 @@ function samplingContext(
     },
     listing: (names) => freshListing(s, names, version),
     offered,
+    strictUnoffered,
     chosen: (call) => events?.toolUse?.(call, id),
     decided: (call, verdict) => decided.push({ call, verdict }),
     protocolVersion: s.negotiatedVersion,
@@ -274,23 +281,37 @@ function freshListing(
 
 /**
  * Decides the tools chosen in the answers to the server's own requests a
- * client request `id` carries (`responses`, see `sampledResponses`), as in a
- * live sampling answer (see `samplingAnswer`): the first refusal, when one
- * is refused, and each decision made. `version`: the protocol version of a
+ * client request `id` carries (`responses`, see `inputResponseEntries`), as
+ * in a live sampling answer (see `samplingAnswer`): the first refusal, when
+ * one is refused, and each decision made. Each answer's tools are decided
+ * with the tools its sampling request offered, read from what thoth read
+ * of the server's `inputRequests` (see `input_offers.ts`) in `scope` (the
+ * retried request's round trip, or a `tasks/update`'s task; null when the
+ * request names no task it can place). An answer under a key thoth never
+ * saw there, or not under a key, fails closed, and so does a tool chosen
+ * that its request did not offer: every hint of it is read at its
+ * strictest. `version`: the protocol version of a
  * stateless-era request, for a listing thoth needs first.
  */
 export function gateInputResponses(
   s: RelayState,
   id: JsonRpcId,
-  responses: readonly unknown[],
+  responses: readonly InputResponse[],
+  scope: OfferScope | null,
   version?: string,
 ): {
   decided: { call: ToolCall; verdict: Verdict }[];
   refused: Refused | undefined | Promise<Refused | undefined>;
 } {
   const decided: { call: ToolCall; verdict: Verdict }[] = [];
-  const context = samplingContext(s, id, undefined, decided, version);
-  const plans = responses.map((entry) => gateInputResponse(id, entry, undefined, context));
+  const plans = responses.map(({ key, entry }) => {
+    const offered = key === undefined || scope === null
+      ? undefined
+      : s.inputOffers.offer(scope, key);
+    // Unseen: an empty offer, under which every tool chosen is read at its strictest.
+    const context = samplingContext(s, id, offered ?? NO_OFFER, decided, version, true);
+    return gateInputResponse(id, entry, undefined, context);
+  });
   const first = (all: readonly SamplingAnswerPlan[]) =>
     all.find((plan): plan is Refused => !plan.pass);
   const refused = plans.every((plan) => !(plan instanceof Promise))

@@ -20,11 +20,13 @@ import {
 } from "../protocol/mcp_shapes.ts";
 import { idOfKey, looseKeyOf } from "../protocol/id_spellings.ts";
 import { requestedTaskId } from "../protocol/task_shapes.ts";
+import { continuedRound, requestRound, requestRounds } from "../protocol/round_trips.ts";
+import type { OfferScope } from "./input_offers.ts";
 import { INVALID_REQUEST_RULE } from "./request_refusal_texts.ts";
 import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
 import { UNSENT_CLIENT_NOT_READING } from "./client_left_texts.ts";
 import { shownText } from "./relay_line_text.ts";
-import { clientNameOf, sampledResponses } from "./relay_requests.ts";
+import { clientNameOf, type InputResponse, inputResponseEntries } from "./relay_requests.ts";
 import { askedPage } from "./tools_list_pages.ts";
 import { answerCall, finishHeld } from "./relay_call_release.ts";
 import { gateInputResponses } from "./relay_client_answers.ts";
@@ -108,7 +110,7 @@ export function clientRequest(s: RelayState, message: RequestMessage): Forward {
       return refuseVariant(s, message.method, message.id, governed, message.params);
     }
   }
-  const responses = sampledResponses(message.params);
+  const responses = inputResponseEntries(message.params);
   if (responses.length > 0) return carryingRequest(s, message, key, responses);
   return forwardRequest(s, message, key);
 }
@@ -125,12 +127,21 @@ function carryingRequest(
   s: RelayState,
   message: RequestMessage,
   key: string,
-  responses: unknown[],
+  responses: InputResponse[],
 ): Forward {
   const { id, method } = message;
   const { era, protocolVersion } = requestEra(message.params, s.negotiatedVersion);
   const version = era === "stateless" ? protocolVersion : undefined;
-  const { decided, refused } = gateInputResponses(s, id, responses, version);
+  // A `tasks/update` answers its task's requests (none when it names no task); any other
+  // request, those of the round trip it continues.
+  let scope: OfferScope | null;
+  if (method.toLowerCase() === "tasks/update") {
+    const task = requestedTaskId(message.params);
+    scope = task === undefined ? null : { task };
+  } else {
+    scope = { round: continuedRound(message.params) ?? requestRound(method, message.params) };
+  }
+  const { decided, refused } = gateInputResponses(s, id, responses, scope, version);
   const waiting: Held = { id, tool: undefined, cancelled: false };
   const apply = (found: Refused | undefined): boolean => {
     // Not sent once the client stopped reading: the tools it chose would run unseen.
@@ -153,7 +164,7 @@ function carryingRequest(
     }
     if (found === undefined) {
       finishHeld(s, key, waiting);
-      return forwardRequest(s, message, key);
+      return forwardRequest(s, message, key, true);
     }
     const why = `thoth refused the answer to the server's sampling request this ${method} ` +
       `request carries in inputResponses: ${found.reason}`;
@@ -185,7 +196,12 @@ function carryingRequest(
  * server from now on. Not a governed one whose record cannot be written:
  * it is refused (see {@linkcode refuseUnrecorded}).
  */
-function forwardRequest(s: RelayState, message: RequestMessage, key: string): boolean {
+function forwardRequest(
+  s: RelayState,
+  message: RequestMessage,
+  key: string,
+  retry = false,
+): boolean {
   let taskId: string | undefined;
   if (message.method === "initialize") {
     s.handshake.begin();
@@ -207,18 +223,24 @@ function forwardRequest(s: RelayState, message: RequestMessage, key: string): bo
       forwarded: true,
     });
     if (recorded === false) return refuseUnrecorded(s, message);
-  } else if (
-    s.tasks.size > 0 && (message.method === "tasks/result" || message.method === "tasks/get")
-  ) {
+  } else if (message.method === "tasks/get") {
+    // Any task's state may hold sampling requests (see `relay_task_states.ts`).
+    taskId = requestedTaskId(message.params);
+  } else if (s.tasks.size > 0 && message.method === "tasks/result") {
     taskId = requestedTaskId(message.params);
     if (taskId !== undefined && !s.tasks.has(taskId)) taskId = undefined;
   }
+  // A stateless-era request: its answer may start a round trip, or end the one it continues.
+  const round = requestEra(message.params, undefined).era === "stateless"
+    ? requestRounds(message.method, message.params, retry)
+    : undefined;
   s.pending.set(key, {
     id: message.id,
     method: message.method,
     tool: undefined,
     started: s.now(),
     ...(taskId === undefined ? {} : { taskId }),
+    ...(round === undefined ? {} : { round }),
   });
   return true;
 }

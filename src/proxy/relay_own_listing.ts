@@ -12,7 +12,7 @@
  * ```
  */
 import { idKey } from "../protocol/jsonrpc_message.ts";
-import { STATELESS_VERSION_META } from "../protocol/mcp_shapes.ts";
+import { STATELESS_CAPABILITIES_META, STATELESS_VERSION_META } from "../protocol/mcp_shapes.ts";
 import { encodeLine } from "../protocol/responses.ts";
 import { listServerTools, type OwnAnswer, type ToolsListing } from "./own_tools_listing.ts";
 import type { RelayState } from "./relay_state.ts";
@@ -160,7 +160,8 @@ async function listOnce(
       {
         meta: version === undefined || s.initializeAnswered
           ? undefined
-          : { [STATELESS_VERSION_META]: version },
+          // Both keys a 2026-07-28 request must carry; thoth's own listing declares no capability.
+          : { [STATELESS_VERSION_META]: version, [STATELESS_CAPABILITIES_META]: {} },
         maxPages: MAX_OWN_LIST_PAGES,
         pageTimeoutMs: OWN_REQUEST_TIMEOUT_MS,
         budgetMs: OWN_LISTING_BUDGET_MS,

@@ -8,9 +8,11 @@
  * @example
  * ```ts
  * clientNameOf({ clientInfo: { name: "claude-ai" } }); // "claude-ai"
+ * clientNameOf({ clientInfo: { name: "AKIAQ3EGRBPSXLYH7TNU" } }); // "#k:(20)"
  * answeredRequest([0, "a"], "0"); // 0
  * ```
  */
+import { redactedName } from "../audit/redact_recorded_names.ts";
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { foldKey } from "../protocol/key_case.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
@@ -29,11 +31,17 @@ export function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): 
   return requests.findIndex((request) => typeof request === "number" && request === number);
 }
 
-/** The client's name from `initialize` params (`clientInfo.name`), when it sent one. */
+/**
+ * The client's name from `initialize` params (`clientInfo.name`), when it
+ * sent one, as records may keep it: the client chose it, so a name the
+ * secret, PII or PHI detectors flag is its length alone (`#k:(20)`, see
+ * `redact_recorded_names.ts`; the relay has no device key). An approval's
+ * record names the approver with it (`ana via Claude Desktop`).
+ */
 export function clientNameOf(params: unknown): string | undefined {
   const info = isPlainObject(params) ? params["clientInfo"] : undefined;
   const name = isPlainObject(info) ? info["name"] : undefined;
-  return typeof name === "string" && name !== "" ? name : undefined;
+  return typeof name === "string" && name !== "" ? redactedName(name, () => "") : undefined;
 }
 
 /**
@@ -45,14 +53,30 @@ export function clientNameOf(params: unknown): string | undefined {
  * them only when the call is forwarded as the client sent it.
  */
 export function sampledResponses(params: unknown): unknown[] {
+  return inputResponseEntries(params).map((response) => response.entry);
+}
+
+/** One answer a client request carries: the `inputRequests` key it answers (none in an array). */
+export interface InputResponse {
+  key: string | undefined;
+  entry: unknown;
+}
+
+/** {@linkcode sampledResponses}, each with the key it answers. */
+export function inputResponseEntries(params: unknown): InputResponse[] {
   if (!isPlainObject(params)) return [];
-  const entries: unknown[] = [];
+  const entries: InputResponse[] = [];
   for (const key in params) {
     if (!Object.hasOwn(params, key)) continue;
     if (key !== "inputResponses" && foldKey(key) !== "inputresponses") continue;
     const responses = params[key];
-    if (Array.isArray(responses)) entries.push(...responses);
-    else if (isPlainObject(responses)) entries.push(...Object.values(responses));
+    if (Array.isArray(responses)) {
+      for (const entry of responses) entries.push({ key: undefined, entry });
+    } else if (isPlainObject(responses)) {
+      for (const [answered, entry] of Object.entries(responses)) {
+        entries.push({ key: answered, entry });
+      }
+    }
   }
   return entries;
 }

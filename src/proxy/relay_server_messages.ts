@@ -26,10 +26,14 @@ import {
   isTaskAugmented,
   peerInfoOf,
   protocolVersionOf,
-  readToolsListResult,
 } from "../protocol/mcp_shapes.ts";
 import { errorResponse, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
-import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
+import {
+  createdTaskId,
+  endedWithoutResult,
+  handedTaskId,
+  requestedTaskId,
+} from "../protocol/task_shapes.ts";
 import { shownText } from "./relay_line_text.ts";
 import { namesMethod, neitherAnswer } from "./relay_envelopes.ts";
 import { clientToolsPage, toolsChanged } from "./tools_list_pages.ts";
@@ -47,6 +51,8 @@ import {
   serverIdInUse,
 } from "./relay_server_request_ids.ts";
 import { serverCancelled } from "./relay_server_cancels.ts";
+import { noteRound, noteTaskState } from "./relay_task_states.ts";
+import { offeredTools } from "../protocol/offered_tools.ts";
 import type { RelayState, ServerRequest } from "./relay_state.ts";
 
 /** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
@@ -60,7 +66,8 @@ function serverRequest(message: RequestMessage): ServerRequest {
     if (taskId !== undefined) asked.taskId = taskId;
   } else if (message.method === "sampling/createMessage" && isPlainObject(message.params)) {
     const tools = message.params["tools"];
-    if (Array.isArray(tools)) asked.offered = readToolsListResult({ tools });
+    // Too many tools to keep: dropped, and every tool chosen is read at its strictest.
+    if (Array.isArray(tools)) asked.offered = offeredTools(tools);
   }
   return asked;
 }
@@ -96,6 +103,8 @@ export function noteServerMessage(
     if (message.method === "notifications/cancelled" && s.serverRequests.size > 0) {
       serverCancelled(s, message.params);
     }
+    // A task's state (the tasks extension): its sampling offers, or its end.
+    if (message.method === "notifications/tasks") noteTaskState(s, undefined, message.params);
   }
   if (message.kind === "request") {
     // Two requests under one id: the client's answer to the first (a sampling answer,
@@ -148,6 +157,10 @@ export function noteServerMessage(
   }
   forgetProgress(s, pending.progressKey);
   const result = message.value["result"];
+  // A stateless-era round trip: the tools its sampling requests offer, for the retry's answers.
+  if (pending.round !== undefined) {
+    noteRound(s, pending.round, message.isError ? undefined : result);
+  }
   switch (pending.method) {
     case "initialize":
       s.negotiatedVersion = protocolVersionOf(result) ?? s.negotiatedVersion;
@@ -177,8 +190,14 @@ export function noteServerMessage(
       break;
     }
     case "tools/call": {
-      // Only a call that asked for a task may create one: any other answer is its outcome.
-      const taskId = message.isError || pending.task !== true ? undefined : createdTaskId(result);
+      // In 2025-11-25 only a call that asked for a task may create one; in the stateless
+      // era's tasks extension the server decides (`resultType: "task"`), for a call whose
+      // client declared the extension. Any other answer is the call's outcome.
+      const handed = message.isError || pending.takesTask !== true
+        ? undefined
+        : handedTaskId(result);
+      const taskId = handed ??
+        (message.isError || pending.task !== true ? undefined : createdTaskId(result));
       if (taskId !== undefined) {
         // A task was created: the call's outcome is the task's result, when it comes.
         const displaced = s.tasks.created(taskId, {
@@ -186,6 +205,7 @@ export function noteServerMessage(
           key,
           tool: pending.tool ?? "",
           started: pending.started,
+          ...(handed === undefined ? {} : { stateless: true }),
         });
         if (displaced !== undefined) {
           s.opts.events?.cancelled?.(
@@ -215,6 +235,12 @@ export function noteServerMessage(
     case "tasks/result":
     case "tasks/get": {
       if (pending.taskId === undefined) break;
+      // A task's state: its sampling offers; a stateless-era task's end is its call's outcome.
+      if (pending.method === "tasks/get" && !message.isError) {
+        if (noteTaskState(s, pending.taskId, result)) break;
+      }
+      // A stateless-era task ends only in a state that says so: a failed poll ends nothing.
+      if (s.tasks.get(pending.taskId)?.stateless === true) break;
       // A task that failed or was cancelled has no result to fetch: that is its outcome.
       const ended = pending.method === "tasks/result" || message.isError ||
         endedWithoutResult(result);

@@ -19,6 +19,7 @@ import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
 import { newIdNonce, ownIdPrefix } from "../protocol/own_ids.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
+import { InputOffers } from "./input_offers.ts";
 import type { SamplingAnswerPlan } from "./sampling_answer_gate.ts";
 import { HandshakeWait } from "./handshake_wait.ts";
 import type { OwnAnswer } from "./own_tools_listing.ts";
@@ -42,8 +43,22 @@ export interface Pending {
   started: number;
   /** The call's progress token, when thoth reported progress on it while it waited. */
   progressKey?: string;
-  /** A `tasks/result` or `tasks/get` for the task of a call whose outcome is still to come. */
+  /**
+   * The task a `tasks/get` names (any task: its state may hold sampling
+   * requests), or a `tasks/result` for the task of a call whose outcome is still to come.
+   */
   taskId?: string;
+  /**
+   * A stateless-era request: the round trip it starts and the one it
+   * continues, for the offers of the sampling requests its answer holds
+   * (see `relay_task_states.ts`).
+   */
+  round?: PendingRound;
+  /**
+   * A stateless-era `tools/call` whose client declared the tasks extension:
+   * the server may answer it with a task (`resultType: "task"`).
+   */
+  takesTask?: boolean;
   /** A `tools/call` that asked for a task (`params.task`): only its answer may create one. */
   task?: boolean;
   /** A `tools/call`'s decision (for the outcome of a late answer, once it was cancelled). */
@@ -55,6 +70,14 @@ export interface Pending {
  * a later one (`cursor`; undefined when it is not a string thoth can follow).
  */
 export type ToolsListAsk = { first: true } | { first: false; cursor: string | undefined };
+
+/** The stateless-era round trips of a request (see `round_trips.ts`). */
+export interface PendingRound {
+  /** The scope of the round trip it starts (computed when needed: it reads all the params). */
+  own: () => string;
+  /** The scope of the round trip it continues (a retry), if any. */
+  continues?: string;
+}
 
 /** A request of the server's to the client, as far as reading its answer needs. */
 export interface ServerRequest {
@@ -210,6 +233,8 @@ export class RelayState {
   readonly cancelled = new CancelledCalls();
   /** Task-augmented calls whose outcome is still to come (see `task_calls.ts`). */
   readonly tasks = new TaskCalls();
+  /** The tools the server's stateless-era sampling requests offered, until answered (see `input_offers.ts`). */
+  readonly inputOffers = new InputOffers();
   /** The annotations of the server's tools thoth knows, by name (see `tools_list_pages.ts`). */
   tools = new Map<string, ToolAnnotations>();
   /**

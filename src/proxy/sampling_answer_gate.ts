@@ -34,6 +34,11 @@ import {
   type ToolUse,
   type ToolUses,
 } from "../protocol/sampling_tool_use.ts";
+import {
+  DROPPED_OFFER,
+  stricterAnnotations,
+  STRICTEST_ANNOTATIONS,
+} from "../protocol/offered_tools.ts";
 import { gateToolUses, type ToolUseGateOptions, type ToolUseRefusal } from "./tool_use_gate.ts";
 import { hiddenToolName } from "./hidden_tool_name.ts";
 import { notedToolName } from "../enforcer/noted_tool_name.ts";
@@ -58,9 +63,18 @@ export interface SamplingAnswerContext extends ToolUseGateOptions {
   listing?: ((names: readonly string[]) => Promise<string | undefined> | undefined) | undefined;
   /**
    * The tools the server's sampling request offered the model, with their
-   * annotations: for a tool in both, the stricter of each hint counts.
+   * annotations: for a tool in both, the stricter of each hint counts. An
+   * offer too long to keep (`DROPPED_OFFER`) holds none, and every tool
+   * chosen is read with every hint at its strictest (`STRICTEST_ANNOTATIONS`).
    */
   offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
+  /**
+   * A tool chosen that `offered` does not hold (the request did not offer
+   * it, or thoth never saw the request: an empty offer) is read at its
+   * strictest too, as the stateless era's answers are; else (a live
+   * sampling answer) the listing's hints count alone.
+   */
+  strictUnoffered?: boolean;
   /** Hears each tool the model chose, before it is decided. */
   chosen?: (call: ToolCall) => void;
   /** The protocol version `initialize` negotiated, when known. */
@@ -161,7 +175,12 @@ function decideUses(
   const exact = exactRead?.();
   const calls = uses.map((use, index): ToolCall => {
     const listed = context.tools.get(use.name);
-    const annotations = stricter(listed, context.offered?.get(use.name));
+    const offered = context.offered?.get(use.name);
+    // A tool the request did not offer is read as an offer thoth never saw.
+    const unoffered = offered === undefined && context.offered !== undefined &&
+      (context.strictUnoffered === true || context.offered === DROPPED_OFFER);
+    const offer = unoffered ? STRICTEST_ANNOTATIONS : offered;
+    const annotations = stricterAnnotations(listed, offer);
     const exactInput = exact?.ok ? exact.uses[index]?.input : undefined;
     return {
       server: context.server,
@@ -181,30 +200,6 @@ function decideUses(
   const plan = (refused: ToolUseRefusal | undefined): SamplingAnswerPlan =>
     refused === undefined ? PASS : refusedPlan(id, refused);
   return gate instanceof Promise ? gate.then(plan) : plan(gate);
-}
-
-/**
- * The annotations of a tool both listed (`a`) and offered in the sampling
- * request (`b`), each hint at its stricter: destructive or open-world when
- * either says so, read-only or idempotent only when both do. One alone counts as it is.
- */
-function stricter(
-  a: ToolAnnotations | undefined,
-  b: ToolAnnotations | undefined,
-): ToolAnnotations | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  const out: ToolAnnotations = {};
-  const title = a.title ?? b.title;
-  if (title !== undefined) out.title = title;
-  for (const hint of ["destructiveHint", "openWorldHint"] as const) {
-    if (a[hint] === true || b[hint] === true) out[hint] = true;
-    else if (a[hint] === false && b[hint] === false) out[hint] = false;
-  }
-  for (const hint of ["readOnlyHint", "idempotentHint"] as const) {
-    if (a[hint] === false || b[hint] === false) out[hint] = false;
-    else if (a[hint] === true && b[hint] === true) out[hint] = true;
-  }
-  return out;
 }
 
 function refusedPlan(id: JsonRpcId, refused: ToolUseRefusal): SamplingAnswerPlan {

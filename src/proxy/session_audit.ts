@@ -522,9 +522,11 @@ export class SessionAudit {
 
   /** `event` with each string request id the detectors flag as its digest under the log's key. */
   #recordedIds<T extends AuditEvent>(event: T): T {
-    const log = this.#keyed.log;
-    return recordedRequestIds(event, (piece) => log?.redactSync(piece).digest ?? "");
+    return recordedRequestIds(event, this.#idDigest);
   }
+
+  /** A flagged id's digest under the log's key as it is then; made once, not per record. */
+  readonly #idDigest = (piece: string): string => this.#keyed.log?.redactSync(piece).digest ?? "";
 
   /**
    * Puts a gating record in the OS now (and in the queue for the log);

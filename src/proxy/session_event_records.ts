@@ -2,7 +2,9 @@
  * The records that follow a call, after the fact (they never hold
  * traffic): each call's outcome, with its result's digest (or, for a
  * response too large to parse, the digest of its bytes), cancellations, a
- * sampling answer's tool choices, the handshake, tool list snapshots, and
+ * sampling answer's tool choices, the handshake (the client's name and
+ * version as a record keeps a name the client chose: see
+ * `redact_recorded_names.ts`), tool list snapshots, and
  * the resource, prompt and completion requests thoth governs (one of those
  * whose record cannot be written is refused, but in observe mode).
  *
@@ -14,6 +16,7 @@
  * ```
  */
 import type { Digests } from "../audit/key_digests.ts";
+import { redactedName } from "../audit/redact_recorded_names.ts";
 import type { OutcomeEvent, RedactedValue } from "../audit/record.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
@@ -157,12 +160,15 @@ export class SessionEventRecords {
       },
       initialized: (handshake) => {
         const { client, server } = handshake;
+        // The client's name and version are the client's choice: flagged ones are kept as digests.
+        const named = (name: string) =>
+          redactedName(name, (piece) => this.#o.log?.redactSync(piece).digest ?? "");
         this.#later({
           type: "handshake",
           session: this.#o.session,
           server: this.#o.server,
-          ...(client?.name === undefined ? {} : { clientName: client.name }),
-          ...(client?.version === undefined ? {} : { clientVersion: client.version }),
+          ...(client?.name === undefined ? {} : { clientName: named(client.name) }),
+          ...(client?.version === undefined ? {} : { clientVersion: named(client.version) }),
           ...(handshake.requestedVersion === undefined
             ? {}
             : { requestedVersion: handshake.requestedVersion }),

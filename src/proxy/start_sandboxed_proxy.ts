@@ -166,17 +166,16 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   });
   // The core may not read /proc: this thread learns the PID namespace and boot for it, so
   // its queued approval requests record them and `thoth approvals` can trust their pid
-  // (see host_identity.ts).
-  const enforcer = options.enforcer.kind === "local"
-    ? { ...options.enforcer, host: await probeHostIdentity(options.os) }
-    : options.enforcer;
+  // (see host_identity.ts). Learned while the core's modules load (it may start two small
+  // programs); the core is sent its start with them, and nothing before it.
+  const host = options.enforcer.kind === "local" ? probeHostIdentity(options.os) : undefined;
   const start: WorkerStart = {
     command: "path" in resolved ? resolved.path : options.command,
     args: options.args,
     server: options.server,
     maxLineBytes: options.maxLineBytes,
     graceMs: options.graceMs,
-    enforcer,
+    enforcer: options.enforcer,
     envKeys: options.envKeys,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
     ...(options.verbose === true ? { verbose: true } : {}),
@@ -209,6 +208,13 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       : localDialogRunner(options.dialog, options.dialog.env),
     (message) => worker.postMessage(message),
   );
+  // Never rejects (see probeHostIdentity): every later message follows the start.
+  const started = (host ?? Promise.resolve(undefined)).then((found) => {
+    const enforcer = found === undefined || start.enforcer.kind !== "local"
+      ? start.enforcer
+      : { ...start.enforcer, host: found };
+    worker.postMessage({ type: "start", start: { ...start, enforcer } } satisfies WorkerInbound);
+  });
   const signals = stopSignals(options.os);
   const server = new ServerSignaller(options.note);
   let finish: (outcome: WorkerOutbound) => void = () => {};
@@ -218,7 +224,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   const forward = signals.map((signal) => {
     const handler = () => {
-      worker.postMessage({ type: "stop", signal } satisfies WorkerInbound);
+      void started.then(() => worker.postMessage({ type: "stop", signal } satisfies WorkerInbound));
       watchdog ??= setTimeout(() => {
         // The audit log's lock is named when another process holds it: the core's records may
         // be waiting for it (a session without a log has none).
@@ -279,7 +285,6 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
         if (!heard) unloaded = sandboxUnavailableError(new Error(event.message));
         resolve({ type: "failed", message: `error: the proxy core failed: ${event.message}` });
       };
-      worker.postMessage({ type: "start", start } satisfies WorkerInbound);
     });
     if (outcome.type === "failed" && unloaded === undefined) {
       for (const line of String(outcome.message).split("\n")) options.note(line);

@@ -2,7 +2,10 @@
  * Task-augmented `tools/call`s (MCP 2025-11-25) whose outcome is still to
  * come. Such a call is answered at once with the task it created; what the
  * tool did comes later, in the answer to the client's `tasks/result` (or a
- * `tasks/get` that says the task failed or was cancelled). The relay keeps
+ * `tasks/get` that says the task failed or was cancelled). In the stateless
+ * era's tasks extension (2026-07-28) the server decides to answer a call
+ * with a task, and its outcome comes in a task state that says it ended
+ * (`tasks/get`, `notifications/tasks`). The relay keeps
  * each such call here, by task id, until then, and records that answer as
  * the call's outcome. While it waits, the call's request id stays in use:
  * the audit links an outcome to its decision by that id, so a new request
@@ -30,6 +33,11 @@ export interface TaskCall {
   tool: string;
   /** When the call was forwarded (the relay's monotonic clock). */
   started: number;
+  /**
+   * The task is the tasks extension's (2026-07-28, `resultType: "task"`): its
+   * outcome comes in a task's state (`tasks/get`, `notifications/tasks`).
+   */
+  stateless?: boolean;
 }
 
 /** A call whose task's outcome will not be linked to it, and why. */
@@ -76,6 +84,11 @@ export class TaskCalls {
   /** Whether the task `taskId` waits for its outcome. */
   has(taskId: string): boolean {
     return this.#byTask.has(taskId);
+  }
+
+  /** The call that created `taskId`, while it waits for its outcome. */
+  get(taskId: string): TaskCall | undefined {
+    return this.#byTask.get(taskId);
   }
 
   /** Whether a call waiting for its task's outcome uses the request id key `key`. */

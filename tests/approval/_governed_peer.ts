@@ -62,6 +62,8 @@ export interface PeerOptions {
   capabilities?: Record<string, unknown>;
   /** The client's name in `initialize`. */
   clientName?: string;
+  /** The client's version in `initialize` (default `1.0.0`). */
+  clientVersion?: string;
   env?: Record<string, string>;
 }
 
@@ -136,7 +138,10 @@ export class GovernedPeer {
       params: {
         protocolVersion: "2025-06-18",
         capabilities: options.capabilities ?? {},
-        clientInfo: { name: options.clientName ?? "approval-e2e", version: "1.0.0" },
+        clientInfo: {
+          name: options.clientName ?? "approval-e2e",
+          version: options.clientVersion ?? "1.0.0",
+        },
       },
     });
     if (options.capabilities !== undefined) await peer.wait((m) => m.id === "init", 30_000);

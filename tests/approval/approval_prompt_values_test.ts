@@ -109,13 +109,18 @@ Deno.test("a prompt shows a list of paths only when every item shows whole", () 
 
 Deno.test("a dialog shows path values only where its text stays off the command line", async () => {
   const q = { ...question({ path: "/home/ana/notes.txt" }), answerWithinMs: 45_000 };
-  const shown = async (os: string, env: Record<string, string>): Promise<string> => {
+  const shown = async (
+    os: string,
+    env: Record<string, string>,
+    only?: string,
+  ): Promise<string> => {
     let text = "";
     const channel = dialogChannel({
       env,
       os,
       user: "ana",
-      lookup: (name) => Promise.resolve(`/usr/bin/${name}`),
+      lookup: (name) =>
+        Promise.resolve(only === undefined || name === only ? `/usr/bin/${name}` : null),
       runner: (request: DialogRequest) => {
         text = request.text;
         return Promise.resolve({ kind: "answered", reading: "deny", code: 0 });
@@ -134,10 +139,15 @@ Deno.test("a dialog shows path values only where its text stays off the command 
   // PowerShell reads its text from its own environment.
   const windows = await shown("windows", {});
   assert.match(windows, /path: "\/home\/ana\/notes\.txt"/);
-  // zenity gets it as an argument: any user's `ps` lists it.
+  // zenity reads it on its standard input.
   const linux = await shown("linux", { DISPLAY: ":0" });
-  assert.match(linux, /path: string \(19 chars\)/);
-  assert.ok(!linux.includes("notes.txt"), linux);
+  assert.match(linux, /path: "\/home\/ana\/notes\.txt"/);
+  // kdialog gets it as an argument, which any user's `ps` lists: a summary, no argument.
+  const kde = await shown("linux", { DISPLAY: ":0" }, "kdialog");
+  assert.ok(!kde.includes("notes.txt") && !/path:/.test(kde), kde);
+  assert.match(kde, /^Arguments: not shown here: kdialog takes this text on its command line/m);
+  assert.match(kde, /Allow tool "write_file" on server "fs"\?/);
+  assert.match(kde, /^Decision /m);
   // The time left when the dialog opens (its deadline is 30 s away), not the whole timeout.
   const left = Number(/^Answer within (\d+) s, or the call is denied\.$/m.exec(linux)?.[1]);
   assert.ok(left > 0 && left <= 30, linux);

@@ -7,11 +7,16 @@ import { startRelay, tempHome } from "./_relay_harness.ts";
 
 type ToolText = { content: { type: string; text: string }[]; isError?: boolean };
 
-/** Writes a stand-in `zenity` that records its argv (NUL-separated) and answers. */
+/**
+ * Writes a stand-in `zenity` that records its argv (NUL-separated) and what
+ * it read on its standard input (`<record>.stdin`, with shell builtins only:
+ * its PATH holds nothing else), and answers.
+ */
 async function standIn(dir: string, answer: { code: number; stdout?: string }): Promise<string> {
   const record = `${dir}/shown`;
   const script = `#!/bin/sh
 printf '%s\\0' "$@" > '${record}'
+while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done > '${record}.stdin'
 printf '%s' '${answer.stdout ?? ""}'
 exit ${answer.code}
 `;
@@ -23,6 +28,11 @@ async function shownArgs(record: string): Promise<string[]> {
   return (await Deno.readTextFile(record)).split("\0").filter((a) => a !== "");
 }
 
+/** What the stand-in read on its standard input: the question. */
+function shownText(record: string): Promise<string> {
+  return Deno.readTextFile(`${record}.stdin`);
+}
+
 const WRITE = {
   name: "write_file",
   arguments: { path: "/home/ana/tax-return.pdf", content: "SSN 078-05-1120" },
@@ -31,7 +41,9 @@ const WRITE = {
 async function viaDialog(
   answer: { code: number; stdout?: string },
   calls: number,
-): Promise<{ results: ToolText[]; outcomes: ApprovalOutcome[]; shown: string[]; ran: number }> {
+): Promise<
+  { results: ToolText[]; outcomes: ApprovalOutcome[]; shown: string[]; text: string; ran: number }
+> {
   const { home, remove } = await tempHome();
   const bin = await Deno.makeTempDir({ prefix: "thoth-bin-" });
   const record = await standIn(bin, answer);
@@ -52,7 +64,13 @@ async function viaDialog(
   try {
     const results: ToolText[] = [];
     for (let i = 0; i < calls; i++) results.push(await h.client.callTool(WRITE) as ToolText);
-    return { results, outcomes, shown: await shownArgs(record), ran: h.ran.length };
+    return {
+      results,
+      outcomes,
+      shown: await shownArgs(record),
+      text: await shownText(record),
+      ran: h.ran.length,
+    };
   } finally {
     await h.close();
     await remove();
@@ -60,21 +78,28 @@ async function viaDialog(
   }
 }
 
-Deno.test("dialog channel: zenity's yes runs the call; the dialog names server, tool and rule, not values", async () => {
-  const { results, outcomes, shown, ran } = await viaDialog({ code: 1, stdout: "Allow once" }, 1);
+Deno.test("dialog channel: zenity's yes runs the call; the question goes on its stdin, never its argv", async () => {
+  const { results, outcomes, shown, text, ran } = await viaDialog(
+    { code: 1, stdout: "Allow once" },
+    1,
+  );
   assert.equal(results[0]?.isError, undefined);
   assert.equal(ran, 1);
   assert.equal(outcomes[0]?.channel, "dialog");
   assert.equal(outcomes[0]?.approver, "tester");
-  assert.ok(shown.includes("--question"));
-  assert.ok(shown.includes("--no-markup"));
-  const textArg = shown.find((a) => a.startsWith("--text="))!;
-  assert.match(textArg, /tool "write_file" on server "files"/);
-  assert.match(textArg, /rule "writes-need-a-person" \(writing files needs approval\)/);
-  assert.match(textArg, /path: string \(24 chars\)/);
-  assert.match(textArg, /content: string \(15 chars\)/);
+  assert.ok(shown.includes("--text-info"));
+  assert.match(text, /tool "write_file" on server "files"/);
+  assert.match(text, /rule "writes-need-a-person" \(writing files needs approval\)/);
+  // Off the command line, the file a call writes is shown; the content by its shape.
+  assert.match(text, /path: "\/home\/ana\/tax-return\.pdf"/);
+  assert.match(text, /content: string \(15 chars\)/);
+  assert.ok(!text.includes("078-05-1120"), "no raw value of other fields");
+  // Every user's ps lists the argv: thoth's own words only, no name and no value.
+  assert.ok(!shown.some((a) => a.startsWith("--text=")));
   const all = shown.join(" ");
-  assert.ok(!all.includes("tax-return") && !all.includes("078-05-1120"), "no raw argument values");
+  for (const word of ["write_file", "files", "tax-return", "078-05-1120", "writes-need"]) {
+    assert.ok(!all.includes(word), `${word} is not on the command line: ${all}`);
+  }
   assert.ok(shown.some((a) => a.startsWith("--timeout=")));
 });
 
@@ -131,10 +156,11 @@ Deno.test("dialog channel: hostile tool names cannot add lines, markup or escape
       allowSession: false,
     });
     assert.equal(answer.kind, "deny");
-    const textArg = (await shownArgs(record)).find((a) => a.startsWith("--text="))!;
+    assert.ok(!(await shownArgs(record)).some((a) => a.includes("Approved")), "argv: no name");
+    // zenity's text view shows its input as it is: no markup, no backslash escapes.
+    const textArg = await shownText(record);
     const lines = textArg.split("\n");
     assert.ok(!lines.some((l) => l.startsWith("Approved by admin")), "no forged line");
-    assert.ok(!textArg.includes("\\"), "no backslash escapes reach zenity");
     assert.ok(!textArg.includes("\u202e"), "no bidi override");
     // A key that is not a plain name is shown by its position, never as written.
     assert.match(textArg, /#k1: integer/);
@@ -142,4 +168,67 @@ Deno.test("dialog channel: hostile tool names cannot add lines, markup or escape
   } finally {
     await Deno.remove(bin, { recursive: true });
   }
+});
+
+/** Asks `tool` (a stand-in on PATH) about a call that runs a command; returns its argv and stdin. */
+async function askedBy(tool: "zenity" | "kdialog"): Promise<{ argv: string[]; stdin: string }> {
+  const bin = await Deno.makeTempDir({ prefix: "thoth-bin-" });
+  try {
+    const record = await standIn(bin, { code: 1 });
+    if (tool === "kdialog") await Deno.rename(`${bin}/zenity`, `${bin}/kdialog`);
+    const channel = dialogChannel({ env: { PATH: bin, DISPLAY: ":1" }, os: "linux", user: "t" });
+    const request = {
+      call: {
+        server: "box",
+        tool: "run_command",
+        arguments: { command: "grep -i diagnosis /home/ana/patients.csv", cwd: "/home/ana/clinic" },
+        annotations: undefined,
+        listed: true,
+        era: "initialize",
+        protocolVersion: undefined,
+      },
+      verdict: {
+        decision: "step_up",
+        decisionId: "d-7",
+        ruleIds: ["command-runners"],
+        reasons: ["the tool name says it runs commands or code"],
+      },
+    } as unknown as ApprovalRequest;
+    const question = approvalQuestion(request.call, request.verdict, "0".repeat(64));
+    const answer = await channel.ask({
+      question,
+      request,
+      signal: new AbortController().signal,
+      deadline: Date.now() + 5_000,
+      allowSession: false,
+    });
+    assert.equal(answer.kind, "cancel", "nothing chosen: dismissed");
+    return { argv: await shownArgs(record), stdin: await shownText(record) };
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+  }
+}
+
+Deno.test("dialog channel: zenity reads the command and paths on stdin; its argv holds none", async () => {
+  const { argv, stdin } = await askedBy("zenity");
+  const all = argv.join(" ");
+  for (const value of ["diagnosis", "patients.csv", "/home/ana", "run_command", "box"]) {
+    assert.ok(!all.includes(value), `${value} is not on the command line: ${all}`);
+  }
+  assert.match(stdin, /grep -i diagnosis \/home\/ana\/patients\.csv/);
+  assert.match(stdin, /cwd: "\/home\/ana\/clinic"/);
+});
+
+Deno.test("dialog channel: kdialog's argv is a summary with no argument and no value", async () => {
+  const { argv, stdin } = await askedBy("kdialog");
+  assert.equal(stdin, "", "kdialog reads nothing on stdin");
+  const all = argv.join(" ");
+  for (const value of ["diagnosis", "patients.csv", "/home/ana", "clinic", "cwd", "command:"]) {
+    assert.ok(!all.includes(value), `${value} is not on the command line: ${all}`);
+  }
+  const menu = argv[argv.indexOf("--menu") + 1]!;
+  assert.match(menu, /Allow tool &quot;run_command&quot; on server &quot;box&quot;\?/);
+  assert.match(menu, /Arguments: not shown here: kdialog takes this text on its command line/);
+  assert.match(menu, /install zenity/);
+  assert.match(menu, /Decision d-7/);
 });

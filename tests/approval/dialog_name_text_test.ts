@@ -3,22 +3,24 @@
  * is quoted with its quotes escaped, so `a" on server "b` cannot close the
  * quotes and name a server of its own, and a look-alike letter shows as a
  * `\u` escape. Run against the real `thoth run` with a stand-in zenity that
- * records its argv and denies.
+ * records its argv and standard input (the question) and denies.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { GovernedPeer, type Json, toolCall } from "./_governed_peer.ts";
 
-/** Calls `tool` through thoth, which asks a stand-in zenity; returns its `--text=` argument. */
+/** Calls `tool` through thoth, which asks a stand-in zenity; returns the text it read on stdin. */
 async function dialogText(tool: string): Promise<{ text: string; reply: Json }> {
   const dir = await tempFolder("thoth-dialog-name-");
   const bin = `${dir}/bin`;
   await Deno.mkdir(bin);
   const record = `${dir}/shown`;
-  // Records its argv (NUL-separated) and answers nothing: a denial.
+  // Records its argv (NUL-separated) and its stdin, and answers nothing: a denial.
   await Deno.writeTextFile(
     `${bin}/zenity`,
-    `#!/bin/sh\nprintf '%s\\0' "$@" > '${record}'\nexit 1\n`,
+    `#!/bin/sh\nprintf '%s\\0' "$@" > '${record}'\n` +
+      `while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done > '${record}.in'\n` +
+      "exit 1\n",
     { mode: 0o755 },
   );
   const peer = await GovernedPeer.start({
@@ -37,13 +39,13 @@ async function dialogText(tool: string): Promise<{ text: string; reply: Json }> 
     await peer.finish();
   }
   const shown = (await Deno.readTextFile(record)).split("\0");
-  const text = shown.find((a) => a.startsWith("--text="));
-  assert.ok(text !== undefined, shown.join(" "));
+  assert.ok(!shown.some((a) => a.includes("on server")), shown.join(" "));
+  const text = await Deno.readTextFile(`${record}.in`);
   return { text, reply };
 }
 
-// zenity expands backslash escapes, so thoth shows each backslash as U+29F5 there.
-const BACKSLASH = "\u29f5";
+// zenity's text view shows its input as it is: a backslash stays a backslash.
+const BACKSLASH = "\\";
 
 Deno.test({
   name: "dialog: a quote in a tool name is escaped, so the name cannot fake the server",

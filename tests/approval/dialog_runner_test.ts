@@ -120,3 +120,22 @@ Deno.test("localDialogRunner() keeps a person's Deny a deny when a GTK warning m
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("localDialogRunner() reads the answer of a zenity that quits without reading its stdin", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-dialog-" });
+  try {
+    // Answers at once and never reads the question: the pipe breaks under a long one.
+    const show = localDialogRunner(
+      { tool: "zenity", path: await standIn(dir, 1, "", "Deny") },
+      { DISPLAY: ":0" },
+    );
+    const long = { ...request, text: "x".repeat(4 * 1024 * 1024) };
+    assert.deepEqual(await show(long, new AbortController().signal), {
+      kind: "answered",
+      reading: "deny",
+      code: 1,
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import {
   ancestorsInTable,
   ancestorsOf,
+  ancestorWalk,
   environmentSetsGoverned,
   governedCaller,
+  MAX_ANCESTORS,
   parseProcessTable,
   runsThothRun,
 } from "../../src/approval/governed_caller.ts";
@@ -88,4 +90,26 @@ Deno.test("ancestorsInTable() gives nothing to clear a caller that ps does not l
   // A ps that prints some other table (or nothing) cannot say the caller is outside a server.
   assert.equal(ancestorsInTable(text, 12), undefined);
   assert.equal(ancestorsInTable("", 11), undefined);
+});
+
+Deno.test("ancestorWalk() says when it stopped at MAX_ANCESTORS before the chain's top", () => {
+  /** A chain of `n` processes under pid 1: pid 1000 + i's parent is 1000 + i - 1. */
+  const chain = (n: number) =>
+    parseProcessTable(
+      ["1 0 /sbin/init", "1000 1 sh"].concat(
+        Array.from({ length: n - 1 }, (_, i) => `${1001 + i} ${1000 + i} sh`),
+      ).join("\n"),
+    );
+  // MAX_ANCESTORS parents, pid 1 the last of them: read to the top.
+  const full = ancestorWalk(chain(MAX_ANCESTORS), 1000 + MAX_ANCESTORS - 1);
+  assert.equal(full.rows.length, MAX_ANCESTORS);
+  assert.equal(full.rows.at(-1)?.pid, 1);
+  assert.equal(full.cut, false);
+  // One more: pid 1 is past the last parent read.
+  const deep = ancestorWalk(chain(MAX_ANCESTORS + 1), 1000 + MAX_ANCESTORS);
+  assert.equal(deep.rows.length, MAX_ANCESTORS);
+  assert.equal(deep.cut, true);
+  assert.deepEqual(ancestorsOf(chain(MAX_ANCESTORS + 1), 1000 + MAX_ANCESTORS), deep.rows);
+  // A loop is a top too.
+  assert.equal(ancestorWalk(parseProcessTable("10 11 a\n11 10 b\n12 11 c\n"), 12).cut, false);
 });

@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { QUEUE_REQUEST_VERSION } from "../../src/approval/queue_record.ts";
 import { answerFileProblem } from "../../src/approval/answer_file_problem.ts";
+import { laterReleaseJson } from "../../src/approval/later_release_request.ts";
 import { approvalsCommandFor } from "../../src/approval/create_approver.ts";
+import { sourceLaunchWords } from "../../src/platform/source_launch_flags.ts";
 import { isAppError } from "../../src/errors.ts";
 import { tempHome } from "./_relay_harness.ts";
 import { thothCli } from "./_governed_peer.ts";
@@ -74,8 +76,17 @@ Deno.test("thoth approvals list and approve say a later release's request waits,
       new RegExp(`1 approval request was queued by a thoth of a later release.*${id}`),
     );
     assert.match(list.stdout, new RegExp(`pid ${Deno.pid}\\), or update this thoth`));
+    // A script polling --json sees it waits: one entry of its own state, what can be read safely.
     const json = await thothCli(home, ["approvals", "list", "--json"]);
-    assert.deepEqual(JSON.parse(json.stdout), [], "stdout stays one JSON array");
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), [{
+      id,
+      state: "later_release",
+      v: QUEUE_REQUEST_VERSION + 1,
+      pid: Deno.pid,
+      thoth: null,
+      expiresAt: new Date(facts.expiresAt).toISOString(),
+    }], "stdout stays one JSON array");
     assert.match(json.stderr, /note: 1 approval request was queued by a thoth of a later release/);
     const approve = await thothCli(home, ["approvals", "approve", id]);
     assert.equal(approve.code, 1);
@@ -84,6 +95,20 @@ Deno.test("thoth approvals list and approve say a later release's request waits,
   } finally {
     await remove();
   }
+});
+
+Deno.test("laterReleaseJson() shows a later release's thoth made safe, and no time it cannot write", () => {
+  assert.deepEqual(
+    laterReleaseJson({ id: "k3f9x2qa", v: 9, thoth: "/opt/t\u001b[2Jhoth", expiresAt: 9e15 }),
+    {
+      id: "k3f9x2qa",
+      state: "later_release",
+      v: 9,
+      pid: null,
+      thoth: "/opt/t?[2Jhoth",
+      expiresAt: null,
+    },
+  );
 });
 
 Deno.test("answerFileProblem() says an answer of a later version is a later release's form", () => {
@@ -98,7 +123,7 @@ Deno.test("answerFileProblem() says an answer of a later version is a later rele
   assert.match(answerFileProblem(answer, "k3f9x2qa") ?? "", /later release's form/);
 });
 
-Deno.test("approvalsCommandFor() names a compiled thoth by its path, a source run as thoth", () => {
+Deno.test("approvalsCommandFor() names a compiled thoth by its path, a source run by its task", () => {
   assert.equal(
     approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", ["/opt/bin/thoth"]),
     "/opt/bin/thoth approvals",
@@ -107,6 +132,29 @@ Deno.test("approvalsCommandFor() names a compiled thoth by its path, a source ru
     approvalsCommandFor("/srv/t", "/home/ana", "linux", ["/Users/ana/My Tools/thoth"]),
     "THOTH_HOME='/srv/t' '/Users/ana/My Tools/thoth' approvals",
   );
+  // No thoth on PATH from a checkout: its task, from any folder, for the profile it runs with.
+  const source = ["/usr/bin/deno", ...sourceLaunchWords("/src/thoth/deno.json"), "/src/thoth/x.ts"];
+  assert.equal(
+    approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", source),
+    "deno task --config /src/thoth/deno.json thoth approvals",
+  );
+  assert.equal(
+    approvalsCommandFor("/srv/t", "/home/ana", "linux", [
+      "/usr/bin/deno",
+      ...sourceLaunchWords("/src/my thoth/deno.json"),
+      "/src/my thoth/x.ts",
+    ]),
+    "THOTH_HOME='/srv/t' deno task --config '/src/my thoth/deno.json' thoth approvals",
+  );
+  assert.equal(
+    approvalsCommandFor("C:\\Users\\ana\\.thoth", "C:\\Users\\ana", "windows", [
+      "C:\\deno\\deno.exe",
+      ...sourceLaunchWords("C:\\src\\my thoth\\deno.json"),
+      "C:\\src\\my thoth\\x.ts",
+    ]),
+    "deno task --config 'C:\\src\\my thoth\\deno.json' thoth approvals",
+  );
+  // A launch it cannot read: plain thoth, as before.
   assert.equal(
     approvalsCommandFor("/home/ana/.thoth", "/home/ana", "linux", ["/usr/bin/deno", "run", "x.ts"]),
     "thoth approvals",

@@ -29,10 +29,14 @@ Deno.test("a queue denial keeps its reason in the approval record; the note name
   try {
     await peer.send(toolCall(1, "delete_everything", { x: 1 }));
     const id = await queuedId(peer);
-    // Another terminal needs the profile named: the note says it in the command.
+    // Another terminal needs the profile named: the note says it in the command, with the
+    // thoth that runs (this one, from source: its checkout's task, as no thoth is on PATH).
     assert.match(
       peer.stderr,
-      new RegExp(`run "THOTH_HOME='${peer.home}' thoth approvals approve ${id}"`),
+      new RegExp(
+        `run "THOTH_HOME='${peer.home}' deno task --config \\S+deno\\.json thoth approvals ` +
+          `approve ${id}"`,
+      ),
     );
     denied = await thothCli(peer.home, [
       "approvals",

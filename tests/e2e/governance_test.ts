@@ -866,10 +866,14 @@ Deno.test("stateless era: a STEP_UP answers input_required, and the approved ret
     assert.match(JSON.stringify(await peer.next()), /send large numbers such as IDs as strings/);
     await peer.finish();
     const lines = (await Deno.readTextFile(log)).trim().split("\n").map((l) => JSON.parse(l));
-    // thoth listed the tools first, in the era of the call that needed them.
+    // thoth listed the tools first, in the era of the call that needed them (with both
+    // _meta keys that era requires; thoth declares no capability of its own).
     const lists = lines.filter((m) => m.method === "tools/list");
     assert.deepEqual(lists.map((m) => m.params?._meta), [
-      { "io.modelcontextprotocol/protocolVersion": "2026-07-28" },
+      {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+      },
     ]);
     const received = lines.filter((m) => m.method !== "tools/list");
     assert.equal(received.length, 1, "only the approved retry reached the server");
@@ -909,10 +913,12 @@ Deno.test("the sandboxed core asks for a dialog, which shows no argument values"
   const bin = `${dir.path}/bin`;
   await Deno.mkdir(home, { recursive: true });
   await Deno.mkdir(bin);
-  // A stand-in zenity that records what it was shown and says yes.
+  // A stand-in zenity that records its arguments and what it was shown on its standard
+  // input, and says yes.
   await Deno.writeTextFile(
     `${bin}/zenity`,
-    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir.path}/shown.txt"\necho "Allow once"\nexit 1\n`,
+    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir.path}/argv.txt"\ncat > "${dir.path}/shown.txt"\n` +
+      `echo "Allow once"\nexit 1\n`,
     { mode: 0o755 },
   );
   await Deno.writeTextFile(
@@ -941,6 +947,9 @@ Deno.test("the sandboxed core asks for a dialog, which shows no argument values"
   assert.match(shown, /everything/);
   assert.match(shown, /ask-sum|sums need a person/);
   assert.doesNotMatch(shown, /31337/, "argument values are not shown");
+  // The question travels on standard input, never on a command line any user can list.
+  const argv = await Deno.readTextFile(`${dir.path}/argv.txt`);
+  assert.doesNotMatch(argv, /get-sum|ask-sum|sums need a person|31337/, argv);
 });
 
 Deno.test("a thoth killed right after a call loses no decision: the next session takes it in", async () => {

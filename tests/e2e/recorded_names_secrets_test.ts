@@ -58,7 +58,7 @@ Deno.test("thoth run records no secret a resource URI, prompt name or unlisted t
     [5, "resources/read", { uri: "file:///tmp/notes.txt" }],
     [6, "resources/read", { uri: "https://example.com/docs/page" }],
     [7, "prompts/get", { name: "simple-prompt" }],
-    // A tool the server never listed, named by a token: allowed by the default policy.
+    // A tool the server never listed, named by a token: blocked, as the token in arguments is.
     [8, "tools/call", { name: GITHUB_2, arguments: {} }],
     // One refused for its argument: its block is said on stderr, with the tool's name.
     [9, "tools/call", { name: AWS_ID, arguments: { message: GITHUB } }],
@@ -106,12 +106,16 @@ Deno.test("thoth run records no secret a resource URI, prompt name or unlisted t
   const tools = decisions.map((r) => [r["tool"], r["verdict"]]);
   const tokenTool = await hidden(home, GITHUB_2);
   const keyTool = await hidden(home, AWS_ID);
-  assert.deepEqual(tools, [[tokenTool, "allow"], [keyTool, "block"], ["echo", "allow"]]);
+  assert.deepEqual(tools, [[tokenTool, "block"], [keyTool, "block"], ["echo", "allow"]]);
   // The reasons name the unlisted tool by its digest too.
   assert.ok(
     (decisions[0]!["reasons"] as string[]).some((r) =>
       r === `tool "${tokenTool}" is in no tools/list thoth has seen; it has no annotations`
     ),
+    JSON.stringify(decisions[0]),
+  );
+  assert.ok(
+    (decisions[0]!["reasons"] as string[]).some((r) => r.includes("in the tool name")),
     JSON.stringify(decisions[0]),
   );
   // The block's stderr line names the tool so, and its decision id.

@@ -33,6 +33,8 @@ Deno.test("runsApprovalCommand() reads thoth's approval commands in a shell comm
       "~/.local/bin/thoth approvals approve k3f9x2qa",
       "THOTH_HOME=/tmp/p thoth approvals approve k3f9x2qa",
       "cd /tmp && thoth approvals approve k3f9x2qa",
+      // The note a source run prints (approvalsCommandFor): its checkout's task.
+      "THOTH_HOME='/srv/t' deno task --config '/src/my thoth/deno.json' thoth approvals approve k3f9x2qa",
       "id=$(thoth approvals list --json | jq -r '.[0].id'); thoth approvals approve $id",
       'th""oth approvals approve k3f9x2qa',
       "th\\oth approvals approve k3f9x2qa",

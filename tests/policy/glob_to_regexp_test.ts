@@ -46,3 +46,29 @@ Deno.test("globToRegExp() rejects an unclosed character class", () => {
 Deno.test("globToRegExp() rejects an unclosed brace", () => {
   assert.throws(() => globToRegExp("{a,b"), (e: unknown) => isAppError(e, "policy.invalid_glob"));
 });
+
+/**
+ * Runs of plain characters are taken in one step; the source must be what
+ * one character at a time gives, beside every token that is not plain.
+ */
+const sources: [string, string][] = [
+  ["a.b/**", "^a\\.b(?:\\/.*)?$"],
+  ["x}y,z", "^x\\}y,z$"],
+  ["{a.b,c|d}e", "^(?:a\\.b|c\\|d)e$"],
+  ["pre[!a-z]post.x", "^pre[^/a-z]post\\.x$"],
+  ["a\\*b.c", "^a\\*b\\.c$"],
+  ["**/x.y", "^(?:.*\\/)?x\\.y$"],
+  ["run$(x)^", "^run\\$\\(x\\)\\^$"],
+  ["[]a]b", "^[\\]a]b$"],
+  ["we{,s}x", "^we(?:|s)x$"],
+  ["{,**__,**.,**/}[sS]hell", "^(?:|.*__|.*\\.|.*\\/)[sS]hell$"],
+  ["p+q?r*s", "^p\\+q[^/]r[^/]*s$"],
+  ["a/**/b.c", "^a\\/(?:.*\\/)?b\\.c$"],
+];
+
+for (const [glob, source] of sources) {
+  Deno.test(`globToRegExp() compiles "${glob}" to ${source}`, () => {
+    assert.equal(globToRegExp(glob, true).source, source);
+    assert.equal(globToRegExp(glob).source, source);
+  });
+}

@@ -154,12 +154,14 @@ Deno.test("a call sent with an initialize the server refuses is refused once it 
   assert.deepEqual(answers.map((a) => [a.id, a.error?.code]), [[0, -32602], [1, -32600]]);
 });
 
-Deno.test("a stateless-era call is decided after a listing that carries its protocol version", async () => {
+Deno.test("a stateless-era call is decided after a listing that carries its protocol version and client capabilities", async () => {
   const h = unlisted();
   h.session.fromClient(call(1, "write_file", { path: "/x" }, { _meta: STATELESS }));
   const list = sent(h.toServer.at(-1)!);
   assert.equal(list.method, "tools/list");
-  assert.deepEqual(list.params, { _meta: STATELESS });
+  // Both keys a 2026-07-28 request must carry; thoth declares no capability of its own.
+  const meta = { ...STATELESS, "io.modelcontextprotocol/clientCapabilities": {} };
+  assert.deepEqual(list.params, { _meta: meta });
   h.session.fromServer(line({
     jsonrpc: "2.0",
     id: list.id,
@@ -167,7 +169,7 @@ Deno.test("a stateless-era call is decided after a listing that carries its prot
   }));
   await settle();
   const page2 = sent(h.toServer.at(-1)!);
-  assert.deepEqual(page2.params, { cursor: "2", _meta: STATELESS }, "every page carries it");
+  assert.deepEqual(page2.params, { cursor: "2", _meta: meta }, "every page carries it");
   h.session.fromServer(line({ jsonrpc: "2.0", id: page2.id, result: { tools: [] } }));
   await settle();
   await settle();

@@ -1,0 +1,282 @@
+/**
+ * A tool or server name glob, matched without compiling a regular
+ * expression. It matches exactly what `globToRegExp(glob, true)` matches
+ * (same syntax, same errors, one code point per `?`, `*` step or class), but
+ * V8 parses a `RegExp` when it is made and compiles it on its first test,
+ * and a large one is costly: the default policy's 39 `command-runners` globs
+ * took hundreds of milliseconds on the proxy core's first call of a session
+ * and about 2 MiB it kept. Here a glob becomes a small automaton of numbers,
+ * walked once over the name's code points (time proportional to the name's
+ * length times the glob's). A glob `globToRegExp` refuses is refused with
+ * its error: the regular expression is made only then. Pure.
+ *
+ * @example
+ * ```ts
+ * nameGlob("{,**__}run_{command,shell}").test("developer__run_shell"); // true
+ * nameGlob("read_?").test("read_file"); // false
+ * ```
+ */
+import { globToRegExp } from "./glob_to_regexp.ts";
+
+/** What a compiled rule tests a name with: a `NameGlob`, or a `RegExp` in tests. */
+export interface NameMatcher {
+  test(name: string): boolean;
+}
+
+/** What a node tests, below zero: any code point, any but `/`; `CLASS - k` is class k. */
+const ANY = -1;
+const NOT_SLASH = -2;
+const CLASS = -3;
+/** A node that tests nothing: it forks, or ends the glob. */
+const FORK = -10_000_000;
+const SLASH = 0x2f;
+
+/** One piece of a glob, in order: a code point test, a run of them (`*`, `**`), a group. */
+type Piece =
+  | { one: number }
+  | { run: number }
+  | { either: Piece[][]; segments?: true };
+
+/** A class's members: code points and inclusive ranges, and whether it is negated. */
+interface CodeClass {
+  singles: readonly number[];
+  ranges: readonly number[];
+  negate: boolean;
+}
+
+/** Every class read so far, shared by all globs (`[sS]` recurs hundreds of times), by its text. */
+const CLASSES: CodeClass[] = [];
+const CLASS_IDS = new Map<string, number>();
+
+/** A name glob (see the module's note). */
+export class NameGlob implements NameMatcher {
+  /** Per node: a code point (or ANY, NOT_SLASH, a class), or FORK. */
+  readonly #tests: number[] = [FORK];
+  /** Per node: the node after a test, or an index into #forks (-1 ends the glob). */
+  readonly #next: number[] = [-1];
+  readonly #forks: number[][] = [];
+  readonly #start: number;
+
+  /** Throws `policy.invalid_glob` (or the `SyntaxError`) where `globToRegExp(glob, true)` does. */
+  constructor(glob: string) {
+    this.#start = this.#chain(this.#pieces(glob), 0);
+  }
+
+  /** Whether the whole of `name` matches. */
+  test(name: string): boolean {
+    let now: number[] = [];
+    let seen = new Set<number>();
+    this.#reach(this.#start, now, seen);
+    for (const char of name) {
+      const code = char.codePointAt(0)!;
+      const next: number[] = [];
+      seen = new Set<number>();
+      for (const id of now) {
+        if (this.#passes(this.#tests[id]!, code)) this.#reach(this.#next[id]!, next, seen);
+      }
+      if (next.length === 0) return false;
+      now = next;
+    }
+    return now.includes(0);
+  }
+
+  #passes(test: number, code: number): boolean {
+    if (test >= 0) return test === code;
+    if (test === ANY) return true;
+    if (test === NOT_SLASH) return code !== SLASH;
+    if (test === FORK) return false;
+    const { singles, ranges, negate } = CLASSES[CLASS - test]!;
+    let member = singles.includes(code);
+    for (let k = 0; !member && k < ranges.length; k += 2) {
+      member = code >= ranges[k]! && code <= ranges[k + 1]!;
+    }
+    return member !== negate;
+  }
+
+  /** Adds `id` to `into` (once), and what its forks lead to. */
+  #reach(id: number, into: number[], seen: Set<number>): void {
+    const stack = [id];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      into.push(at);
+      if (this.#tests[at] === FORK && at !== 0) stack.push(...this.#forks[this.#next[at]!]!);
+    }
+  }
+
+  #node(test: number, next: number): number {
+    this.#tests.push(test);
+    return this.#next.push(next) - 1;
+  }
+
+  #fork(to: number[]): number {
+    return this.#node(FORK, this.#forks.push(to) - 1);
+  }
+
+  /** The nodes of `list` in order, ending at `next`; the first one's id. */
+  #chain(list: readonly Piece[], next: number): number {
+    let at = next;
+    for (let i = list.length - 1; i >= 0; i--) at = this.#piece(list[i]!, at);
+    return at;
+  }
+
+  #piece(piece: Piece, next: number): number {
+    if ("one" in piece) return this.#node(piece.one, next);
+    if ("run" in piece) {
+      // A fork that either steps once and comes back, or goes on.
+      const to: number[] = [];
+      const loop = this.#fork(to);
+      to.push(this.#node(piece.run, loop), next);
+      return loop;
+    }
+    return this.#fork(piece.either.map((list) => this.#chain(list, next)));
+  }
+
+  /**
+   * The pieces of `glob`, read as `globToRegExp` reads it. A code unit pair
+   * the regular expression reads as one code point is one here too.
+   */
+  #pieces(glob: string): Piece[] {
+    const top: Piece[] = [];
+    let group: Piece[][] | undefined;
+    const out = () => group === undefined ? top : group[group.length - 1]!;
+    let i = 0;
+    while (i < glob.length) {
+      const ch = glob[i] as string;
+      if (ch === "*") {
+        if (glob[i + 1] === "*") {
+          const atStart = i === 0 || glob[i - 1] === "/";
+          const next = glob[i + 2];
+          if (atStart && next === "/") {
+            // "**/": (?:.*/)? — nothing, or anything that ends with "/".
+            out().push({ either: [[], [{ run: ANY }, { one: SLASH }]], segments: true });
+            i += 3;
+            continue;
+          }
+          if (next === undefined && i > 0 && glob[i - 1] === "/") {
+            // "/**" at the end: (?:/.*)? in place of the last character the expression has
+            // (the "/"; after "**/", its "?", which leaves that group required).
+            const list = out();
+            const last = list.pop()!;
+            if ("segments" in last) list.push({ run: ANY }, { one: SLASH });
+            list.push({ either: [[], [{ one: SLASH }, { run: ANY }]] });
+            i += 2;
+            continue;
+          }
+          out().push({ run: ANY });
+          i += 2;
+          continue;
+        }
+        out().push({ run: NOT_SLASH });
+        i += 1;
+        continue;
+      }
+      if (ch === "?") {
+        out().push({ one: NOT_SLASH });
+        i += 1;
+        continue;
+      }
+      if (ch === "\\") {
+        if (i + 1 >= glob.length) invalid(glob);
+        i = pushLiteral(glob, i + 1, out());
+        continue;
+      }
+      if (ch === "[") {
+        const close = glob.indexOf("]", i + 2);
+        if (close === -1) invalid(glob);
+        let body = glob.slice(i + 1, close);
+        let negate = false;
+        if (body.startsWith("!") || body.startsWith("^")) {
+          negate = true;
+          body = body.slice(1);
+        }
+        out().push({ one: CLASS - classId(glob, body, negate) });
+        i = close + 1;
+        continue;
+      }
+      if (ch === "{") {
+        if (group !== undefined) invalid(glob);
+        group = [[]];
+        i += 1;
+        continue;
+      }
+      if (ch === "}" && group !== undefined) {
+        top.push({ either: group });
+        group = undefined;
+        i += 1;
+        continue;
+      }
+      if (ch === "," && group !== undefined) {
+        group.push([]);
+        i += 1;
+        continue;
+      }
+      i = pushLiteral(glob, i, out());
+    }
+    if (group !== undefined) invalid(glob);
+    return top;
+  }
+}
+
+/** `nameGlob(glob)`: a {@linkcode NameGlob}. */
+export function nameGlob(glob: string): NameGlob {
+  return new NameGlob(glob);
+}
+
+/** Throws what `globToRegExp(glob, true)` throws for a glob it refuses. */
+function invalid(glob: string): never {
+  globToRegExp(glob, true);
+  throw new Error(`name glob ${JSON.stringify(glob)} was refused here but not as an expression`);
+}
+
+/**
+ * Pushes the literal at `glob[i]`, a surrogate pair as one code point (as a
+ * `u` regular expression reads two adjacent halves, escaped or not); the
+ * index after it.
+ */
+function pushLiteral(glob: string, i: number, list: Piece[]): number {
+  const code = glob.codePointAt(i)!;
+  const last = list[list.length - 1];
+  const high = last !== undefined && "one" in last ? last.one : -1;
+  if (code >= 0xdc00 && code <= 0xdfff && high >= 0xd800 && high <= 0xdbff) {
+    // A high half before it: one code point, as the expression reads them.
+    list[list.length - 1] = { one: (high - 0xd800) * 0x400 + (code - 0xdc00) + 0x10000 };
+  } else {
+    list.push({ one: code });
+  }
+  return i + (code > 0xffff ? 2 : 1);
+}
+
+/** The index in `CLASSES` of the class `[body]` (`[!body]` when `negate`) of `glob`. */
+function classId(glob: string, body: string, negate: boolean): number {
+  const key = `${negate ? "!" : "="}${body}`;
+  let id = CLASS_IDS.get(key);
+  if (id === undefined) {
+    id = CLASSES.push(codeClass(glob, body, negate)) - 1;
+    CLASS_IDS.set(key, id);
+  }
+  return id;
+}
+
+/**
+ * The class `[body]` (`[!body]` when `negate`) of `glob`, as the regular
+ * expression `[body]` (`[^/body]`) reads it with `\`, `]` and `^` taken
+ * literally: code points, `a-z` a range where a `-` stands between two.
+ */
+function codeClass(glob: string, body: string, negate: boolean): CodeClass {
+  const atoms = [...(negate ? `/${body}` : body)].map((c) => c.codePointAt(0)!);
+  const singles: number[] = [];
+  const ranges: number[] = [];
+  for (let k = 0; k < atoms.length; k++) {
+    if (atoms[k + 1] === 0x2d && k + 2 < atoms.length) {
+      // A range out of order is the expression's SyntaxError.
+      if (atoms[k]! > atoms[k + 2]!) invalid(glob);
+      ranges.push(atoms[k]!, atoms[k + 2]!);
+      k += 2;
+    } else {
+      singles.push(atoms[k]!);
+    }
+  }
+  return { singles, ranges, negate };
+}
