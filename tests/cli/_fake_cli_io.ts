@@ -1,10 +1,11 @@
 /** A CliIo for in-process CLI tests: captured output, a temp THOTH_HOME, no real terminal. */
 import type { CliIo } from "../../src/cli/cli_io.ts";
 
-/** A fake CliIo whose output accumulates in `stdout` and `stderr`. */
+/** A fake CliIo whose output accumulates in `stdout` and `stderr`; it works in `cwd`. */
 export function fakeCliIo(
   thothHome: string,
   env: Record<string, string> = {},
+  cwd: string = thothHome,
 ): CliIo & { stdout: string; stderr: string } {
   const io = {
     env,
@@ -18,7 +19,7 @@ export function fakeCliIo(
     },
     stdoutIsTty: false,
     stdinIsTty: false,
-    cwd: thothHome,
+    cwd,
     selfCommand: ["thoth"],
     thothHome,
     exitCode: 0,

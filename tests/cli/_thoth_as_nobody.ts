@@ -2,14 +2,12 @@
  * The real `thoth` from source as another, unprivileged user (uid and gid
  * 65534, no supplementary groups, through util-linux `setpriv`), for the
  * tests of what a user who is not root may do. Deno's cache is usually in
- * root's home, out of that user's reach: its npm packages are hard-linked
- * (read-only to that user) into a cache of the run's own. Only as root,
- * where setpriv is.
+ * root's home, out of that user's reach: the runs share one that user owns,
+ * with the npm packages hard-linked into it (see `nobodyDenoDir`). Only as
+ * root, where setpriv is.
  */
-import assert from "node:assert/strict";
-import { CLEAN_ENV } from "./_thoth_process.ts";
 import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
-import { NOBODY, ROOT as IS_ROOT } from "../platform/_as_nobody.ts";
+import { NOBODY, nobodyDenoDir, ROOT as IS_ROOT } from "../platform/_as_nobody.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
 export { NOBODY };
@@ -22,51 +20,41 @@ export async function thothAsNobody(
   args: readonly string[],
   options: { env: Record<string, string>; stdin?: string },
 ): Promise<{ code: number; out: string; err: string }> {
-  const cache = await Deno.makeTempDir({ prefix: "thoth_nobody_deno_" });
-  try {
-    await Deno.chmod(cache, 0o755);
-    const linked = await new Deno.Command("cp", {
-      args: ["-al", `${CLEAN_ENV.DENO_DIR}/npm`, `${cache}/npm`],
-    }).output();
-    assert.ok(linked.success, new TextDecoder().decode(linked.stderr));
-    await Deno.chown(cache, NOBODY.uid, NOBODY.gid);
-    const child = new Deno.Command("/usr/bin/setpriv", {
-      args: [
-        `--reuid=${NOBODY.uid}`,
-        `--regid=${NOBODY.gid}`,
-        "--clear-groups",
-        DENO,
-        "run",
-        "-P=thoth",
-        "--no-prompt",
-        "--quiet",
-        "--cached-only",
-        V8_FLAGS,
-        `--config=${CONFIG}`,
-        `${ROOT}/src/cli/thoth.ts`,
-        ...args,
-      ],
-      clearEnv: true,
-      env: { PATH: "/usr/bin:/bin", NO_COLOR: "1", DENO_DIR: cache, ...options.env },
-      stdin: options.stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    if (options.stdin !== undefined) {
-      const writer = child.stdin.getWriter();
-      await writer.write(new TextEncoder().encode(options.stdin));
-      await writer.close();
-    }
-    const output = await child.output();
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      out: decoder.decode(output.stdout),
-      err: decoder.decode(output.stderr),
-    };
-  } finally {
-    await Deno.remove(cache, { recursive: true });
+  const cache = await nobodyDenoDir();
+  const child = new Deno.Command("/usr/bin/setpriv", {
+    args: [
+      `--reuid=${NOBODY.uid}`,
+      `--regid=${NOBODY.gid}`,
+      "--clear-groups",
+      DENO,
+      "run",
+      "-P=thoth",
+      "--no-prompt",
+      "--quiet",
+      "--cached-only",
+      V8_FLAGS,
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/thoth.ts`,
+      ...args,
+    ],
+    clearEnv: true,
+    env: { PATH: "/usr/bin:/bin", NO_COLOR: "1", DENO_DIR: cache, ...options.env },
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
   }
+  const output = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    out: decoder.decode(output.stdout),
+    err: decoder.decode(output.stderr),
+  };
 }
 
 /** A key of the shape of thoth's agent keys, for the `set-api-key` tests. */

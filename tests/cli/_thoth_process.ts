@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+import { USER_DENO_DIR } from "../platform/_as_nobody.ts";
 
 /** The environment every run starts from. */
 export const CLEAN_ENV: Readonly<Record<string, string>> = {
@@ -15,8 +16,7 @@ export const CLEAN_ENV: Readonly<Record<string, string>> = {
       !name.startsWith("THOTH_") && name !== "INTUNE_DEVICE_ID" && name !== "JAMF_COMPUTER_ID"
     ),
   ),
-  DENO_DIR: Deno.env.get("DENO_DIR") ??
-    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+  DENO_DIR: USER_DENO_DIR,
 };
 
 /** How to run it. */

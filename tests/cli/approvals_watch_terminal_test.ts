@@ -31,8 +31,10 @@ import { queueWithKeys } from "../approval/_signed_answers.ts";
  * The terminal's side: starts watch on a new pseudo-terminal, waits until it
  * watches, types `early`, then (after a pause) drops the request file into
  * the queue as a waiting thoth would, waits for the question, types `after`,
- * and ends watch with `end` (Ctrl-D, or Ctrl-C: the terminal is no longer
- * raw by then, so that is a SIGINT) unless `after` did; reports how it ended,
+ * waits until watch shows `then` (what it says once it has dealt with
+ * `after`, by when it has given the terminal back), and ends watch with `end`
+ * (Ctrl-D, or Ctrl-C: the terminal is no longer raw by then, so that is a
+ * SIGINT) unless `after` did; reports how it ended,
  * the terminal's modes and what it showed.
  */
 const TERMINAL = `
@@ -50,7 +52,7 @@ if watching:
     if asked:
         pump(0.6)
         os.write(master, bytes.fromhex(spec["after"]))
-        pump(1.5)
+        pump(10, bytes.fromhex(spec["then"]))
         os.write(master, bytes.fromhex(spec["end"]))
 status = wait_for_end(20)
 modes = termios.tcgetattr(slave)[3]
@@ -186,11 +188,15 @@ async function profile(): Promise<{ home: string; queue: ApprovalQueue }> {
   return { home, queue: await queueWithKeys(home) };
 }
 
-/** Runs watch at a terminal: `early` typed before the question, `after` once it is asked. */
+/**
+ * Runs watch at a terminal: `early` typed before the question, `after` once it is asked,
+ * `end` once watch has shown `then`.
+ */
 async function atTerminal(
   home: string,
   early: string,
   after: string,
+  then: string,
   end = "\x04",
 ): Promise<TerminalRun> {
   const entry = request();
@@ -199,6 +205,7 @@ async function atTerminal(
     env: { ...CLEAN_ENV, THOTH_HOME: home, HOME: home, NO_COLOR: "1" },
     early: hex(early),
     after: hex(after),
+    then: hex(then),
     end: hex(end),
     request: `${home}/approvals/${entry.id}.request.json`,
     entry: JSON.stringify(entry),
@@ -216,7 +223,7 @@ Deno.test({
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
-    const run = await atTerminal(home, "y", "\r");
+    const run = await atTerminal(home, "y", "\r", "skipped (still waiting");
     assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
     assert.match(run.shown, /k3f9x2qa: skipped \(still waiting for someone else\)/);
     assert.match(run.shown, /ignored input typed before this question/);
@@ -231,7 +238,7 @@ Deno.test({
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
-    const run = await atTerminal(home, "", "y");
+    const run = await atTerminal(home, "", "y", ": approved by ");
     assert.equal((await queue.answer("k3f9x2qa"))?.decision, "approve", run.shown);
     assert.match(run.shown, /k3f9x2qa: approved by /);
     assert.equal(run.code, 0, run.shown);
@@ -245,7 +252,7 @@ Deno.test({
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
-    const run = await atTerminal(home, "", "\x03");
+    const run = await atTerminal(home, "", "\x03", "still waits");
     assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
     assert.equal(run.code, 130, run.shown);
     assert.match(run.shown, /cancelled: watch stopped, and request k3f9x2qa still waits/);
@@ -259,7 +266,7 @@ Deno.test({
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
-    const run = await atTerminal(home, "", "n", "\x03");
+    const run = await atTerminal(home, "", "n", ": denied by ", "\x03");
     assert.equal((await queue.answer("k3f9x2qa"))?.decision, "deny", run.shown);
     assert.equal(run.code, 130, run.shown);
     assertRestored(run);

@@ -4,13 +4,23 @@
  * commands or code, by the `command-runners` rule, even when the tool
  * declares it only reads; a query language's tool and a tool that reads a
  * terminal's output are allowed.
+ *
+ * The first tool is explained by a real `thoth` process; the others by the
+ * CLI's own code run in this process (`thothInProcess`): what is under test
+ * is the verdict, not the process.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { runThoth } from "./_thoth_process.ts";
+import { thothInProcess } from "./_thoth_in_process.ts";
 
-async function explain(dir: string, tool: string, extra: string[] = []) {
-  const run = await runThoth(
+async function explain(
+  dir: string,
+  tool: string,
+  extra: string[] = [],
+  thoth: typeof runThoth = thothInProcess,
+) {
+  const run = await thoth(
     ["policy", "explain", "--server", "s", "--tool", tool, "--args", '{"command":"ls"}', ...extra],
     { env: { HOME: dir, THOTH_HOME: `${dir}/profile` }, cwd: dir },
   );
@@ -20,7 +30,7 @@ async function explain(dir: string, tool: string, extra: string[] = []) {
 
 Deno.test("thoth policy explain: command-runners asks about run_command under the default policy", async () => {
   const dir = await tempFolder("thoth-command-runners-");
-  const text = await explain(dir, "run_command");
+  const text = await explain(dir, "run_command", [], runThoth);
   assert.match(text, /^verdict: STEP_UP \(command-runners\)$/m);
   assert.match(text, /step_up command-runners: the tool name says it runs commands or code/);
 

@@ -6,19 +6,43 @@
  * text, after a word for a person's own number (`Member ID`, `Case #`) or a
  * bare `Ref`, under an SSN key, with a person or health word or a person's
  * name after it, or beside a key that names a person.
+ *
+ * The cases are judged by the CLI's own code run in this process
+ * (`thothInProcess`): what is under test is the verdict, not the process.
+ * One real `thoth` process, with its manifest permissions, is the smoke that
+ * the command run as users run it says the same.
  */
 import assert from "node:assert/strict";
 import { runThoth } from "./_thoth_process.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import { thothInProcess } from "./_thoth_in_process.ts";
 
-/** `thoth policy explain` of tool `t` with `args`, in a fresh profile. */
-async function explain(home: string, args: Record<string, string>) {
-  const run = await runThoth(
-    ["policy", "explain", "--server", "s", "--tool", "t", "--args", JSON.stringify(args)],
-    { env: { HOME: home, THOTH_HOME: `${home}/.thoth` }, cwd: home },
-  );
-  assert.equal(run.code, 0, run.err);
-  return run.out;
+const explainArgs = (args: Record<string, string>) => [
+  "policy",
+  "explain",
+  "--server",
+  "s",
+  "--tool",
+  "t",
+  "--args",
+  JSON.stringify(args),
+];
+
+/**
+ * `thoth policy explain` of tool `t` with `args`, in a fresh profile: run in-process, or as a
+ * real process (`run`).
+ */
+async function explain(
+  home: string,
+  args: Record<string, string>,
+  run: typeof runThoth = thothInProcess,
+) {
+  const result = await run(explainArgs(args), {
+    env: { HOME: home, THOTH_HOME: `${home}/.thoth` },
+    cwd: home,
+  });
+  assert.equal(result.code, 0, result.err);
+  return result.out;
 }
 
 const ORDER_IDS: Record<string, string>[] = [
@@ -71,5 +95,9 @@ Deno.test("thoth policy explain allows an order id in an SSN's shape and steps u
     const shown = JSON.stringify(args);
     assert.match(out, /^verdict: STEP_UP \(detector\.phi\)$/m, `${shown}\n${out}`);
     assert.match(out, new RegExp(`^finding phi/us_ssn at ${path}$`, "m"), shown);
+  }
+  // The real process says what the code run here says, of an order id and of an SSN.
+  for (const args of [ORDER_IDS[0]!, SSNS[0]![0]]) {
+    assert.equal(await explain(home.path, args, runThoth), await explain(home.path, args));
   }
 });

@@ -5,10 +5,15 @@
  * globs match the words inside other words, and says how to take the current
  * rule; on the current default it notes nothing. Doctor's policy check warns
  * the same (a warn fails nothing).
+ *
+ * The first `policy check` is a real `thoth` process; the later commands run
+ * the CLI's own code in this process (`thothInProcess`): what they show is
+ * what the command decides, not its process.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { runThoth } from "./_thoth_process.ts";
+import { thothInProcess } from "./_thoth_in_process.ts";
 import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
 import { checkPolicy } from "../../src/doctor/check_policy.ts";
 import { testContext } from "../doctor/_helpers.ts";
@@ -44,7 +49,7 @@ Deno.test("thoth policy check notes a delete-like rule an earlier default wrote,
     /^thoth: note: rule "delete-like" is an earlier default policy's: .*inside other words.*dropbox_list_folder/m,
   );
   assert.match(text.err, /^thoth: hint: .*"thoth policy default"/m);
-  const json = await runThoth(["policy", "check", "--json"], { env, cwd: dir });
+  const json = await thothInProcess(["policy", "check", "--json"], { env, cwd: dir });
   assert.equal(json.code, 0, json.err);
   const doc = JSON.parse(json.out);
   assert.equal(doc.valid, true);
@@ -58,12 +63,12 @@ Deno.test("thoth policy check notes a delete-like rule an earlier default wrote,
   assert.match(doctor.hint ?? "", /thoth policy default/);
 
   // Taken the current default: nothing to note.
-  const current = await runThoth(["policy", "default"], { env, cwd: dir });
+  const current = await thothInProcess(["policy", "default"], { env, cwd: dir });
   await Deno.writeTextFile(`${profile}/policy.jsonc`, current.out);
-  const now = await runThoth(["policy", "check", "--json"], { env, cwd: dir });
+  const now = await thothInProcess(["policy", "check", "--json"], { env, cwd: dir });
   assert.equal(now.code, 0, now.err);
   assert.deepEqual(JSON.parse(now.out).notes, []);
-  const plain = await runThoth(["policy", "check"], { env, cwd: dir });
+  const plain = await thothInProcess(["policy", "check"], { env, cwd: dir });
   assert.equal(plain.err, "");
   assert.equal((await checkPolicy(testContext(profile))).status, "pass");
 });

@@ -26,20 +26,21 @@ Deno.test({
     const cwd = await tempFolder("thoth-cwd-");
     const home = await tempFolder("thoth-home-");
     for (const value of ["~/.thoth", "C:\\Users\\ana\\.thoth", "relative/.thoth"]) {
-      const runs = [
-        await thoth(["set-api-key", "--api-key", "-"], {
+      // The four at once: each is refused as it starts, whatever the others do.
+      const runs = await Promise.all([
+        thoth(["set-api-key", "--api-key", "-"], {
           env: { HOME: home, THOTH_HOME: value },
           cwd,
           stdin: "aten_thoth_agent_prod_k1\n",
         }),
-        await thoth(["doctor"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
-        await thoth(["audit", "verify"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
-        await thoth(["audit", "verify"], {
+        thoth(["doctor"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
+        thoth(["audit", "verify"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
+        thoth(["audit", "verify"], {
           env: { HOME: home, THOTH_HOME: value },
           cwd,
           program: "thothctl",
         }),
-      ];
+      ]);
       for (const [i, run] of runs.entries()) {
         // `audit verify` keeps 1 for tampering: a refused profile is 3, "could not run".
         assert.equal(run.code, i >= 2 ? 3 : 1, run.err);

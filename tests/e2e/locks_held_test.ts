@@ -4,8 +4,11 @@
  * frozen without a word. With the audit log's lock held, the session's start
  * says on stderr what it waits for, gives up within 10 s (well before a
  * client's 60 s request timeout), answers `initialize`, and refuses every
- * call it cannot record. With the progressive counters' lock held, a
- * violating call is blocked within 5 s, and its decision record names the lock.
+ * call it cannot record; its error is followed by the lock's own remedies
+ * (how to find the holder, how to resume or end a stopped one), not the
+ * generic "check free space and permissions" that fits a full disk. With the
+ * progressive counters' lock held, a violating call is blocked within 5 s,
+ * and its decision record names the lock.
  */
 import assert from "node:assert/strict";
 import {
@@ -54,7 +57,7 @@ async function oneSum(home: string, mode: string) {
   }
 }
 
-Deno.test("thoth run with the audit lock held elsewhere: told on stderr, initialize answered, calls refused", async () => {
+Deno.test("thoth run with the audit lock held elsewhere: told on stderr with the lock's hints, initialize answered, calls refused", async () => {
   await using dir = await tempDir();
   const home = `${dir.path}/home`;
   await Deno.mkdir(`${home}/audit`, { recursive: true });
@@ -77,6 +80,17 @@ Deno.test("thoth run with the audit lock held elsewhere: told on stderr, initial
     stderr,
     /thoth: error: cannot write the audit log in ".+\/audit": its lock ".+\/audit\/\.lock" was held by another process for 10 s; tool calls are blocked/,
   );
+  // The lock's own hints follow its error, not the generic one of a full disk.
+  const lines = stderr.split("\n");
+  const error = lines.findIndex((line) =>
+    /^thoth: error: cannot write the audit log in ".+": its lock ".+\/audit\/\.lock" was held by another process for 10 s; tool calls are blocked/
+      .test(line)
+  );
+  assert.ok(error !== -1, stderr);
+  const hints = lines.slice(error + 1).filter((line) => line.startsWith("thoth: hint: "));
+  assert.match(hints[0] ?? "", /^thoth: hint: to see which process holds it, run: /);
+  assert.match(hints[1] ?? "", /^thoth: hint: a stopped process \(Ctrl-Z, or SIGSTOP\) holds it/);
+  assert.doesNotMatch(stderr, /check free space and permissions/);
 });
 
 Deno.test("a progressive violation with the counters' lock held elsewhere: blocked, the lock named in its record", async () => {

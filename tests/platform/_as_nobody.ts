@@ -2,8 +2,16 @@
  * Runs a Deno script as another, unprivileged user (uid and gid 65534, no
  * supplementary groups, through util-linux `setpriv`), for the tests that
  * must see what a user who is not root may do. Only as root, where setpriv is.
+ *
+ * Every such run in a test run shares one Deno cache folder that user owns
+ * ({@linkcode nobodyDenoDir}) instead of starting from an empty one: what deno
+ * writes there (transpiled modules, its code cache) serves every later run. A
+ * run of thoth from an empty cache took 3–5 s on the development machine, a
+ * later one under 1.5 s, and the tests that act as that user start it more
+ * than a hundred times.
  */
 import assert from "node:assert/strict";
+import { tempFolder } from "../_temp_dirs.ts";
 
 function hasSetpriv(): boolean {
   try {
@@ -31,6 +39,7 @@ export async function runAsNobody(code: string): Promise<string> {
     await Deno.writeTextFile(`${dir}/driver.ts`, code);
     await Deno.mkdir(`${dir}/deno`);
     await Deno.chown(`${dir}/deno`, NOBODY.uid, NOBODY.gid);
+    const cache = await nobodyDenoDir();
     const output = await new Deno.Command("/usr/bin/setpriv", {
       args: [
         `--reuid=${NOBODY.uid}`,
@@ -43,7 +52,7 @@ export async function runAsNobody(code: string): Promise<string> {
         "-A",
         `${dir}/driver.ts`,
       ],
-      env: { DENO_DIR: `${dir}/deno`, HOME: `${dir}/deno`, NO_COLOR: "1", PATH: "/usr/bin:/bin" },
+      env: { DENO_DIR: cache, HOME: `${dir}/deno`, NO_COLOR: "1", PATH: "/usr/bin:/bin" },
       clearEnv: true,
     }).output();
     const decoder = new TextDecoder();
@@ -51,5 +60,72 @@ export async function runAsNobody(code: string): Promise<string> {
     return decoder.decode(output.stdout);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The Deno cache of the user running the tests (where `deno install` put the npm packages). */
+export const USER_DENO_DIR: string = Deno.env.get("DENO_DIR") ??
+  `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`;
+
+let shared: Promise<string> | undefined;
+
+/**
+ * The Deno cache folder every run as {@linkcode NOBODY} shares, made on first
+ * use: {@linkcode USER_DENO_DIR}'s npm packages hard-linked (read-only to that
+ * user) into a folder that user owns. It sits in the system's temp folder,
+ * named for this Deno, this checkout and its lock file, and stays there as a
+ * cache does. A folder of that name that is not a real folder owned by that
+ * user, or that others may write to, is not used: the test file then gets a
+ * folder of its own, removed when it ends.
+ */
+export function nobodyDenoDir(): Promise<string> {
+  shared ??= sharedDenoDir();
+  return shared;
+}
+
+async function sharedDenoDir(): Promise<string> {
+  const root = new URL("../../", import.meta.url).pathname;
+  const lock = await Deno.readTextFile(`${root}deno.lock`).catch(() => "");
+  const digest = new Uint8Array(
+    await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode(`${Deno.version.deno}\n${root}\n${lock}`),
+    ),
+  );
+  const key = [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const path = `${Deno.env.get("TMPDIR") || "/tmp"}/thoth-tests-nobody-deno-${key}`;
+  if (await ownedByNobody(path)) return path;
+  const staging = await withPackages(
+    await Deno.makeTempDir({ prefix: "thoth-tests-nobody-deno-" }),
+  );
+  try {
+    await Deno.rename(staging, path);
+    return path;
+  } catch {
+    // Another test file made it meanwhile, or something else holds the name.
+    await Deno.remove(staging, { recursive: true }).catch(() => {});
+  }
+  if (await ownedByNobody(path)) return path;
+  return await withPackages(await tempFolder("thoth-nobody-deno-"));
+}
+
+/** Links the npm packages into `dir` and hands `dir` to {@linkcode NOBODY}. */
+async function withPackages(dir: string): Promise<string> {
+  await Deno.chmod(dir, 0o755);
+  const linked = await new Deno.Command("cp", {
+    args: ["-al", `${USER_DENO_DIR}/npm`, `${dir}/npm`],
+  }).output();
+  assert.ok(linked.success, new TextDecoder().decode(linked.stderr));
+  await Deno.chown(dir, NOBODY.uid, NOBODY.gid);
+  return dir;
+}
+
+async function ownedByNobody(path: string): Promise<boolean> {
+  try {
+    const info = await Deno.lstat(path);
+    return info.isDirectory && info.uid === NOBODY.uid && ((info.mode ?? 0) & 0o022) === 0 &&
+      (await Deno.lstat(`${path}/npm`)).isDirectory;
+  } catch {
+    return false;
   }
 }

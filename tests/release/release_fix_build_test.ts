@@ -15,7 +15,13 @@ import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { platformAssetCandidates } from "../../src/release/targets.ts";
 import { sha256Hex } from "../../src/release/sha256.ts";
-import { listDir, runBuild as build, signingKey, tempRepo } from "../scripts/_build_script.ts";
+import {
+  listDir,
+  reusedOutDir,
+  runBuild as build,
+  signingKey,
+  tempRepo,
+} from "../scripts/_build_script.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const LINUX = Deno.build.os === "linux";
@@ -24,6 +30,11 @@ const OTHER = Deno.build.arch === "x86_64"
   : { machine: 62, word: "linux-x86_64", triple: "x86_64-unknown-linux-gnu" };
 const HOST_ASSET = platformAssetCandidates("thoth", Deno.build.os, Deno.build.arch).at(-1) ?? "";
 const REAL_DENORT = Deno.env.get("DENORT_BIN") ?? "";
+/**
+ * The out-dir of every build here that gets as far as its type check: with the same
+ * commit stamped (a temp repository's, the same in each), one check serves them all.
+ */
+const OUT = await reusedOutDir("thoth-fix-build-out-");
 
 /** `/bin/true` with a denort's marks, its header patched for another Linux CPU when `other`. */
 async function fakeBase(dir: string, other: boolean): Promise<{ path: string; sha256: string }> {
@@ -48,7 +59,7 @@ Deno.test({
   async fn() {
     const dir = await tempFolder("thoth-fix-build-");
     const base = await fakeBase(dir, true);
-    const out = `${dir}/dist`;
+    const out = await OUT.next();
     const r = await build(["--targets", OTHER.word, "--binaries", "thoth", "--json"], out, {
       DENORT_BIN: base.path,
       THOTH_RELEASE_SIGNING_KEY: await signingKey(dir),
@@ -81,14 +92,15 @@ Deno.test({
   ignore: !LINUX,
   async fn() {
     const dir = await tempFolder("thoth-fix-build-");
+    const repo = await tempRepo(dir);
     for (const [other, word] of [[true, OTHER.word], [false, "host"]] as const) {
       const base = await fakeBase(dir, other);
       const pin = "0".repeat(64);
-      const out = `${dir}/dist-${word}`;
+      const out = await OUT.next();
       const r = await build(
         ["--targets", word, "--binaries", "thoth", "--base-sha256", `${word}=${pin}`, "--json"],
         out,
-        { DENORT_BIN: base.path },
+        { DENORT_BIN: base.path, ...repo.env },
       );
       assert.equal(r.code, 1, r.stderr);
       assert.doesNotMatch(r.stderr, /compiling for/);
@@ -114,7 +126,7 @@ Deno.test("build.ts refuses a malformed --base-sha256 as a usage error", async (
 for (const [what, dirty] of [["uncommitted changes", true], ["no git commit", false]] as const) {
   Deno.test(`build.ts with the release key refuses a tree with ${what} before building`, async () => {
     const dir = await tempFolder("thoth-fix-build-");
-    const out = `${dir}/dist`;
+    const out = await OUT.next();
     const gitEnv = dirty
       ? (await tempRepo(dir, true)).env
       : { GIT_DIR: `${dir}/no-repo`, GIT_CEILING_DIRECTORIES: dir };

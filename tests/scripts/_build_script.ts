@@ -11,6 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { newReleaseKey } from "../../src/release/release_signing_key.ts";
+import { tempFolder } from "../_temp_dirs.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const dec = new TextDecoder();
@@ -56,6 +57,32 @@ export async function runBuild(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
+/**
+ * One out-dir path for the builds of a test file: `next()` empties it and
+ * gives it again. A build that gets as far as compiling type-checks its
+ * binaries with the commit stamped into `<out-dir>/.stamp/version.ts`, and
+ * Deno's check cache knows that check again only at the same path with the
+ * same stamp: so the file's builds after its first skip a type check of
+ * several seconds, and each still starts with nothing in its out-dir.
+ *
+ * @example
+ * ```ts
+ * const out = await reusedOutDir("thoth-build-");
+ * const r = await runBuild(["--targets", "host"], await out.next());
+ * ```
+ */
+export async function reusedOutDir(prefix: string): Promise<{ next(): Promise<string> }> {
+  const out = `${await tempFolder(prefix)}/dist`;
+  return {
+    next: async () => {
+      await Deno.remove(out, { recursive: true }).catch((error) => {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      });
+      return out;
+    },
+  };
+}
+
 /** The names in `dir`, sorted; none when it does not exist. */
 export async function listDir(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -67,10 +94,14 @@ export async function listDir(dir: string): Promise<string[]> {
   return names.sort();
 }
 
+/** A fixed date for the temp repositories' commits. */
+const COMMIT_DATE = "2026-01-01T00:00:00Z";
+
 async function git(dir: string, ...args: string[]): Promise<string> {
   const out = await new Deno.Command("git", {
     args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args],
     cwd: dir,
+    env: { GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -81,7 +112,8 @@ async function git(dir: string, ...args: string[]): Promise<string> {
 /**
  * A temp git repository in `dir/repo` with one commit (`dirty` leaves an
  * uncommitted edit in it): the environment that points the build at it, and
- * the 12-digit commit the build stamps.
+ * the 12-digit commit the build stamps. The commit's dates are fixed, so it
+ * is the same commit in every such repository (see {@linkcode reusedOutDir}).
  */
 export async function tempRepo(
   dir: string,

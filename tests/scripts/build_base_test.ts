@@ -6,12 +6,14 @@
  * is compiled, naming DENORT_BIN and what was expected.
  */
 import assert from "node:assert/strict";
-import { listDir, runBuild } from "./_build_script.ts";
+import { listDir, reusedOutDir, runBuild } from "./_build_script.ts";
 
 const LINUX = Deno.build.os === "linux";
 const OTHER = Deno.build.arch === "x86_64"
   ? { machine: 183, word: "linux-arm64", triple: "aarch64-unknown-linux-gnu" }
   : { machine: 62, word: "linux-x86_64", triple: "x86_64-unknown-linux-gnu" };
+/** Both builds' out-dir: one type check serves both. */
+const OUT = await reusedOutDir("thoth-build-base-out-");
 
 for (
   const [what, patch, word, triple] of [
@@ -31,7 +33,7 @@ for (
           fake[19] = 0;
         }
         await Deno.writeFile(`${dir}/fake`, fake, { mode: 0o755 });
-        const out = `${dir}/dist`;
+        const out = await OUT.next();
         const r = await runBuild(
           ["--targets", word, "--binaries", "thoth", "--json"],
           out,

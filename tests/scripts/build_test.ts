@@ -16,11 +16,14 @@ import { VERSION } from "../../src/version.ts";
 import { platformAssetCandidates } from "../../src/release/targets.ts";
 import { parseReleaseManifest } from "../../src/release/release_manifest.ts";
 import { writeZip } from "../release/_zip.ts";
+import { reusedOutDir } from "./_build_script.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const SCRIPT = `${ROOT}/scripts/build.ts`;
 const HOST_ASSET = platformAssetCandidates("thoth", Deno.build.os, Deno.build.arch).at(-1) ?? "";
 const DENORT_BIN = Deno.env.get("DENORT_BIN");
+/** The out-dir of every build here that gets as far as its type check (one check for all). */
+const OUT = await reusedOutDir("thoth-build-out-");
 
 async function build(
   args: string[],
@@ -77,7 +80,7 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
 
 Deno.test("build.ts --dry-run --json plans 10 compiles with manifest flags and writes nothing", async () => {
   await withTempDir(async (dir) => {
-    const out = `${dir}/dist`;
+    const out = await OUT.next();
     const r = await build(["--dry-run", "--json", "--denort-cache", `${dir}/cache`], out);
     // No runtime base anywhere: the build would exit 1, and so does its dry run.
     assert.equal(r.code, 1, r.stderr);
@@ -121,7 +124,7 @@ Deno.test("build.ts --dry-run --json plans 10 compiles with manifest flags and w
 
 Deno.test("build.ts without a runtime base exits 1, says so and writes no binary", async () => {
   await withTempDir(async (dir) => {
-    const out = `${dir}/dist`;
+    const out = await OUT.next();
     const r = await build(
       [
         "--targets",
@@ -185,7 +188,7 @@ Deno.test("build.ts without a runtime base exits 1, says so and writes no binary
 
 Deno.test("build.ts refuses the full deno as DENORT_BIN, says it is set and why, and compiles nothing", async () => {
   await withTempDir(async (dir) => {
-    const out = `${dir}/dist`;
+    const out = await OUT.next();
     const r = await build(
       ["--targets", "host", "--binaries", "thoth", "--denort-cache", `${dir}/cache`],
       out,
@@ -239,7 +242,7 @@ Deno.test({
   ignore: !LINUX,
   async fn() {
     await withTempDir(async (dir) => {
-      const out = `${dir}/dist`;
+      const out = await OUT.next();
       const cache = `${dir}/dl/release/v${Deno.version.deno}`;
       await Deno.mkdir(cache, { recursive: true });
       const standIn = await hostStandIn();
@@ -276,7 +279,7 @@ Deno.test({
   ignore: !LINUX,
   async fn() {
     await withTempDir(async (dir) => {
-      const out = `${dir}/dist`;
+      const out = await OUT.next();
       const patched = await Deno.readFile(Deno.execPath());
       patched[18] = OTHER_LINUX.arch === "aarch64" ? 183 : 62;
       patched[19] = 0;
@@ -300,7 +303,7 @@ Deno.test({
   ignore: !LINUX,
   async fn() {
     await withTempDir(async (dir) => {
-      const out = `${dir}/dist`;
+      const out = await OUT.next();
       const standIn = await hostStandIn();
       standIn[18] = OTHER_LINUX.arch === "aarch64" ? 183 : 62;
       standIn[19] = 0;
@@ -349,7 +352,7 @@ Deno.test("build.ts refuses an empty --targets or --binaries as a usage error", 
 
 Deno.test("build.ts stops before building when THOTH_RELEASE_SIGNING_KEY names no file", async () => {
   await withTempDir(async (dir) => {
-    const out = `${dir}/dist`;
+    const out = await OUT.next();
     const r = await build(["--targets", "host", "--binaries", "thoth"], out, undefined, {
       env: { THOTH_RELEASE_SIGNING_KEY: `${dir}/release.key` },
     });
