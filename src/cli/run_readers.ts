@@ -39,12 +39,12 @@ import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { type OpenedFileFacts, readRegularFileSync } from "../platform/read_regular_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
+import type { RunReaders } from "../config/run_refusals.ts";
 import {
   type PolicyIntents,
   type PolicyPlace,
   relativePolicyWhy,
-  type RunReaders,
-} from "../config/run_refusals.ts";
+} from "../config/run_policy_refusals.ts";
 import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
 import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";

@@ -25,7 +25,7 @@ import { serverEntries } from "../config/server_entries.ts";
 import { classifyEntry } from "../config/classify_entry.ts";
 import { readThothInvocation } from "../config/thoth_invocation.ts";
 import { invocationContext } from "../config/wrap_entry.ts";
-import { entryThothHome, runEntryOf } from "../config/run_refusals.ts";
+import { entryThothHome, runEntryOf } from "../config/run_entry.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import type { CliIo } from "./cli_io.ts";
 import type { JudgedProfile } from "./judged_profile.ts";

@@ -9,11 +9,11 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
+import { CLIENT_IDS } from "../config/client_id.ts";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
-import { planWrap, reserveAgentIds, type WrapOptions, type WrapPlan } from "../config/plan_wrap.ts";
+import { planWrap, reserveAgentIds, type WrapPlan } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   formatProjectConfigsNotWrapped,
@@ -40,8 +40,8 @@ import type { ConfigCommand } from "../config/config_command.ts";
 import { noteApiKeyFlag, warnKeyLeft } from "./warn_key_left.ts";
 import { notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
-import { ConfigRunReport, type Governed, tenantLocalNote } from "./config_run_json.ts";
-import { planStatus } from "../config/plan_status.ts";
+import { ConfigRunReport, tenantLocalNote } from "./config_run_json.ts";
+import { governedIn } from "./governed_in.ts";
 import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
 import { configRunFailures } from "./config_run_failure.ts";
 import { wrapOptionsFor } from "./wrap_options_for.ts";
@@ -381,27 +381,4 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
     );
   // With --json, a command line the parser refuses gets the command's document too.
   return configRunFailures(hintConfigForm(command, WRAP_CONFIG.takes));
-}
-
-/**
- * The servers `text` runs through thoth, with the tenant each carries (from
- * `--tenant-id` or THOTH_TENANT_ID in its env) and its `--intent`, as `thoth
- * status` reads them; null when it cannot be read so.
- */
-function governedIn(
-  text: string,
-  label: string,
-  wrap: WrapOptions,
-  client: ClientId | undefined,
-): Governed[] | null {
-  try {
-    return planStatus(text, {
-      label,
-      isFile: wrap.pathCheck?.isFile ?? (() => false),
-      thothCommand: wrap.thothCommand,
-      ...(client === undefined ? {} : { client }),
-    }).servers.filter((server) => server.state === "governed");
-  } catch {
-    return null;
-  }
 }

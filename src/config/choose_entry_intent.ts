@@ -9,7 +9,7 @@
 import type { Node } from "jsonc-parser";
 import type { EntryWrapOptions } from "./entry_wrap_options.ts";
 import { intentUnderNameNow, type NameIntent } from "./intent_under_name.ts";
-import type { RunEntry } from "./run_refusals.ts";
+import type { RunEntry } from "./run_entry.ts";
 import type { WrapRecord } from "./wrap_record.ts";
 
 /** The entry {@linkcode chooseEntryIntent} chooses for. */

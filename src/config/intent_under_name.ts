@@ -7,7 +7,9 @@
  */
 import { agentIdFor } from "./agent_id_for.ts";
 import { flaggedAsKey } from "../identity/id_flagged_as_key.ts";
-import { type MappedIntent, type RunEntry, type RunReaders, runRefusals } from "./run_refusals.ts";
+import { type RunReaders, runRefusals } from "./run_refusals.ts";
+import type { RunEntry } from "./run_entry.ts";
+import type { MappedIntent } from "./run_policy_refusals.ts";
 
 /** The intent-map entry a server gets under its name rather than its agent id. */
 export interface NameIntent {

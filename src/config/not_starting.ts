@@ -27,7 +27,8 @@
  */
 import type { ClientId } from "./client_id.ts";
 import { planStatusWithRefusals } from "./plan_status.ts";
-import { describeRefusal, type Refusal, type RunReaders, runRefusals } from "./run_refusals.ts";
+import { type RunReaders, runRefusals } from "./run_refusals.ts";
+import { describeRefusal, type Refusal } from "./run_refusal.ts";
 
 /** How `thoth run` words a refusal; wrap-config's lines say it once. */
 const REFUSAL_LEAD = /^thoth run will refuse to start: /;

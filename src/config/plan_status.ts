@@ -67,14 +67,9 @@ import {
   launchDrift,
   STRAY_WRAP_RECORD,
 } from "./wrap_entry.ts";
-import {
-  describeRefusal,
-  type Refusal,
-  type RunEntry,
-  runEntryOf,
-  type RunReaders,
-  runRefusals,
-} from "./run_refusals.ts";
+import { type RunReaders, runRefusals } from "./run_refusals.ts";
+import { describeRefusal, type Refusal } from "./run_refusal.ts";
+import { type RunEntry, runEntryOf } from "./run_entry.ts";
 import type { ClientId } from "./client_id.ts";
 import { secretsInEnv } from "./env_credentials.ts";
 import { DEPRECATED_ENV, deprecatedEnvDrift } from "./deprecated_env.ts";

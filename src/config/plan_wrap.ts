@@ -66,14 +66,9 @@ import { serverEntries, type ServerEntry } from "./server_entries.ts";
 import { classifyEntry, type EntryClass, type StdioEntry } from "./classify_entry.ts";
 import { invocationContext, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
-import {
-  describeRefusal,
-  type Refusal,
-  type RunEntry,
-  runEntryOf,
-  type RunReaders,
-  runRefusals,
-} from "./run_refusals.ts";
+import { type RunReaders, runRefusals } from "./run_refusals.ts";
+import { describeRefusal, type Refusal } from "./run_refusal.ts";
+import { type RunEntry, runEntryOf } from "./run_entry.ts";
 import { THOTH_ENV_VARIABLES } from "../identity/quick_thoth_env.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { ClientId } from "./client_id.ts";

@@ -60,25 +60,22 @@
  * // 'thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: …; set a valid value with …'
  * ```
  */
-import type { Node } from "jsonc-parser";
 import { type AppError, isAppError } from "../errors.ts";
-import { validateThothEnv } from "../identity/validate_thoth_env.ts";
-import { requireRunIdentity } from "../identity/require_run_identity.ts";
-import { checkIntent } from "../policy/check_intent.ts";
-import { hidden, keyAsIdError, looksLikeKey, showName } from "../identity/shown_env_value.ts";
-import { flaggedAsKey } from "../identity/id_flagged_as_key.ts";
-import { buildThothEnv, unknownThothVariablesWarning } from "../identity/quick_thoth_env.ts";
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { unknownThothVariablesWarning } from "../identity/quick_thoth_env.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
-import { isEnvCredential } from "./env_credentials.ts";
-import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
-import { resolveThothHome } from "../platform/thoth_home.ts";
+import { flagProblemText } from "./thoth_invocation.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
-import { agentIdWouldBeKey, deriveAgentId } from "../proxy/derive_agent_id.ts";
+import type { Refusal } from "./run_refusal.ts";
+import { derivedAgentId, entryThothHome, lastFlagValue, type RunEntry } from "./run_entry.ts";
 import {
-  UNREADABLE_WRAP_RECORD_FIX,
-  unreadableWrapRecord,
-  WRAP_RECORD_KEY,
-} from "./wrap_record.ts";
+  intentRefusal,
+  type MappedIntent,
+  type PolicyIntents,
+  type PolicyPlace,
+  relativePolicyWhy,
+} from "./run_policy_refusals.ts";
+import { envRefusals, keyShapedIdRefusals, wrapRecordRefusal } from "./run_identity_refusals.ts";
 
 /** `thoth run`'s own readers, passed in by the shell. */
 export interface RunReaders {
@@ -107,73 +104,6 @@ export interface RunReaders {
   readonly mappedIntent?: (thothHome: string | undefined, agentId: string) => MappedIntent;
 }
 
-/**
- * What `thoth run` takes from the intent map for a server with no
- * `--intent`: nothing (no map, or no entry for it), a session intent (with
- * the key and file it came from), or the error it refuses to start with (a
- * map it cannot read or parse, a key that is a server name and may stand for
- * this server).
- */
-export type MappedIntent =
-  | { readonly kind: "none" }
-  | {
-    readonly kind: "mapped";
-    readonly intent: string;
-    readonly key: string;
-    readonly file: string;
-  }
-  | { readonly kind: "refused"; readonly error: AppError };
-
-/** Where an entry's `thoth run` finds its policy. */
-export interface PolicyPlace {
-  /** The entry's `--policy` value, if it has one. */
-  readonly policy: string | undefined;
-  /** The `THOTH_HOME` the entry's `env` sets, if any (else the client's own). */
-  readonly thothHome: string | undefined;
-}
-
-/**
- * The intents of a policy and how to name it, or why it cannot be read:
- * `refused` when `thoth run` will not start with it (missing, unreadable,
- * invalid), not when only this check cannot tell (a relative `--policy`).
- */
-export type PolicyIntents =
-  | { readonly read: true; readonly names: readonly string[]; readonly source: string }
-  | { readonly read: false; readonly why: string; readonly refused: boolean };
-
-/** What the checks read of one wrapped entry. */
-export interface RunEntry {
-  /** The value flags before `--`, in order, as `[flag, value]`. */
-  readonly flags: readonly (readonly [string, string])[];
-  /** The arguments between `run` and `--`, as written. */
-  readonly flagArgs: readonly string[];
-  /** Flags the config reader does not know (see `readThothInvocation`). */
-  readonly unknownFlags: readonly string[];
-  /** The entry's `env` block. */
-  readonly env: Readonly<Record<string, string>>;
-  /** Flags `thoth run` refuses where they stand (see `readThothInvocation`). */
-  readonly flagProblems?: readonly FlagProblem[];
-  /** Every argument after `run`, the upstream command included, as written. */
-  readonly runArgs?: readonly string[];
-}
-
-/** One thing `thoth run` would refuse. */
-export interface Refusal {
-  /** The flag or variable at fault: `--tenant-id`, `THOTH_USER_ID`, `--intent`. */
-  readonly subject: string;
-  /** What `thoth run` says, naming the value. */
-  readonly message: string;
-  /** What to do about it. */
-  readonly fix: string;
-  /**
-   * Set when only the client's own environment, which no check can see,
-   * could still supply what the entry lacks (a tenant's `THOTH_USER_ID` the
-   * entry's `env` does not set): `thoth status` and `thoth doctor` count it
-   * as refused, `wrap-config` warns rather than refusing to write.
-   */
-  readonly clientEnv?: true;
-}
-
 /** The outcome of {@linkcode runRefusals}. */
 export interface RunCheck {
   /** What `thoth run` would refuse, in the order it reads them: it starts no server while any is left. */
@@ -191,31 +121,6 @@ export interface RunCheck {
    * THOTH_* variables in the entry's `env` that thoth does not read, by name.
    */
   readonly warnings: readonly string[];
-}
-
-/** How status and wrap-config say a refusal. */
-export function describeRefusal(refusal: Refusal): string {
-  return `thoth run will refuse to start: ${refusal.message}; ${refusal.fix}`;
-}
-
-/** The parts of a wrapped entry the checks read: its flags from `found`, its `env` block. */
-export function runEntryOf(found: ThothInvocation, args: readonly string[], env?: Node): RunEntry {
-  const pairs: [string, string][] = [];
-  for (const property of env?.children ?? []) {
-    const [key, value] = property.children ?? [];
-    if (typeof key?.value === "string" && typeof value?.value === "string") {
-      pairs.push([key.value, value.value]);
-    }
-  }
-  return {
-    flags: found.flags,
-    flagArgs: args.slice(found.runIndex + 1, found.dashIndex),
-    unknownFlags: found.unknownFlags,
-    // Own properties even for a key named "__proto__" (fromEntries defines, never assigns).
-    env: Object.fromEntries(pairs),
-    flagProblems: found.flagProblems,
-    runArgs: args.slice(found.runIndex + 1),
-  };
 }
 
 const NUMBERS_ONLY: RunReaders = {
@@ -264,9 +169,9 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
   const record = wrapRecordRefusal(entry.env);
   if (record !== undefined) refusals.push(record);
   refusals.push(...envRefusals(entry));
-  const flagIntent = last(entry.flags, "--intent");
+  const flagIntent = lastFlagValue(entry.flags, "--intent");
   const home = readers === undefined ? undefined : entryThothHome(entry.env, readers.os ?? "linux");
-  const agentId = last(entry.flags, "--agent-id") ?? derivedAgentId(entry.runArgs);
+  const agentId = lastFlagValue(entry.flags, "--agent-id") ?? derivedAgentId(entry.runArgs);
   // thoth run reads the map only for a server with no --intent.
   const mapped = flagIntent === undefined && agentId !== undefined
     ? readers?.mappedIntent?.(home, agentId)
@@ -278,7 +183,7 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
     : null;
   // In thoth run's order: the policy, then the intent map, then the intent against the policy.
   const policy = readers?.policyIntents?.({
-    policy: last(entry.flags, "--policy"),
+    policy: lastFlagValue(entry.flags, "--policy"),
     thothHome: home,
   });
   if (policy !== undefined && !policy.read && policy.refused) {
@@ -297,7 +202,7 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       fix: mapped.error.hints[0] ?? "fix the intent map",
     });
   }
-  const policyFlag = last(entry.flags, "--policy");
+  const policyFlag = lastFlagValue(entry.flags, "--policy");
   const relative = policyFlag !== undefined && !isAbsolutePath(policyFlag);
   if (policy !== undefined && relative) {
     // thoth run reads a relative --policy in its working folder, the one the client starts it
@@ -338,171 +243,6 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
   return { refusals, unchecked, intent, warnings: unknown === undefined ? [] : [unknown] };
 }
 
-/**
- * Why a relative `--policy` cannot be checked: `thoth run` reads it in its
- * working folder, which is the folder the client starts it in.
- */
-export function relativePolicyWhy(policy: string): string {
-  return `--policy ${showName(policy)} is a relative path: thoth run reads it in the folder ` +
-    "the client starts it in, which no check can see (a desktop client's is not your shell's), " +
-    "so it may find no policy there, or another one";
-}
-
-/**
- * The agent id and tenant id `thoth run` refuses as keys before a session
- * starts (`prepare_session.ts`: thoth's key detectors flag them, see
- * `flaggedAsKey`): an `--agent-id` or `--tenant-id` value, or the agent id
- * derived from the server command when no `--agent-id` is given. Each value
- * is shown by fingerprint only. A flag value already refused (`done`) is
- * not refused twice.
- */
-function keyShapedIdRefusals(entry: RunEntry, done: readonly Refusal[]): Refusal[] {
-  const refusals: Refusal[] = [];
-  const refused = (subject: string) => done.some((refusal) => refusal.subject === subject);
-  const agentId = last(entry.flags, "--agent-id");
-  if (agentId !== undefined && !refused("--agent-id") && flaggedAsKey(agentId)) {
-    const error = keyAsIdError(
-      "--agent-id",
-      agentId,
-      'give --agent-id a plain name for the server, such as "gdrive"',
-    );
-    refusals.push({ subject: "--agent-id", message: error.message, fix: error.hints[0]! });
-  }
-  const dashes = entry.runArgs?.indexOf("--") ?? -1;
-  const upstream = dashes < 0 ? [] : entry.runArgs!.slice(dashes + 1);
-  if (agentId === undefined && upstream[0] !== undefined && upstream[0] !== "") {
-    const asGiven = agentIdWouldBeKey(upstream[0], upstream.slice(1));
-    const derived = deriveAgentId(upstream[0], upstream.slice(1));
-    const key = asGiven ?? (flaggedAsKey(derived) ? derived : undefined);
-    if (key !== undefined) {
-      refusals.push({
-        subject: "--agent-id",
-        message: "no agent id is given, and the one thoth would derive from the server " +
-          `command, ${hidden(key)}, looks like a key or token: thoth names no server by it`,
-        fix:
-          'name the server with --agent-id before "--", such as "thoth run --agent-id gdrive -- …" ' +
-          "(and if the command holds a key, revoke it: it may have been exposed)",
-      });
-    }
-  }
-  const tenant = last(entry.flags, "--tenant-id");
-  if (tenant !== undefined && !refused("--tenant-id") && flaggedAsKey(tenant)) {
-    const error = keyAsIdError(
-      "--tenant-id",
-      tenant,
-      'wrap again with --tenant-id set to your tenant\'s id, a DNS label such as "your-org"',
-    );
-    refusals.push({ subject: "--tenant-id", message: error.message, fix: error.hints[0]! });
-  }
-  return refusals;
-}
-
-/** The refusal of a session intent the policy does not define, naming where it came from. */
-function intentRefusal(
-  policy: { readonly names: readonly string[]; readonly source: string },
-  intent: string,
-  mapped: MappedIntent | undefined,
-): Refusal | undefined {
-  try {
-    checkIntent(policy.names, intent, showName);
-    return undefined;
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const defines = policy.names.length > 0
-      ? `which defines: ${policy.names.join(", ")}`
-      : "which defines none";
-    const message = `${error.message} (${policy.source}, ${defines})`;
-    if (mapped?.kind === "mapped") {
-      return {
-        subject: "intent_map.json",
-        message: `${message}; the intent map "${mapped.file}" maps "${mapped.key}" to it`,
-        fix: `map "${mapped.key}" to an intent the policy defines in "${mapped.file}", or add ` +
-          `${addIntent(intent)} under "intents" in the policy`,
-      };
-    }
-    return {
-      subject: "--intent",
-      message,
-      fix: "map the server to a defined intent (wrap again with --intent-map), " +
-        `or add ${addIntent(intent)} under "intents" in the policy`,
-    };
-  }
-}
-
-/** The intent to add, named unless it looks like a key (a key is no intent name to add). */
-function addIntent(intent: string): string {
-  return looksLikeKey(intent) ? "that intent" : `"${intent}"`;
-}
-
-/**
- * The refusal of a `THOTH_WRAP` record in the entry's `env` that `thoth run`
- * cannot read (see `upstreamEnvChanges`), in its words; undefined when there
- * is none or it can be read.
- */
-function wrapRecordRefusal(env: Readonly<Record<string, string>>): Refusal | undefined {
-  if (!Object.hasOwn(env, WRAP_RECORD_KEY)) return undefined;
-  const error = unreadableWrapRecord(env[WRAP_RECORD_KEY]!);
-  if (error === undefined) return undefined;
-  return { subject: WRAP_RECORD_KEY, message: error.message, fix: UNREADABLE_WRAP_RECORD_FIX };
-}
-
-/** What the `env` block's THOTH_* values and the identity they make up would make thoth run refuse. */
-function envRefusals(entry: RunEntry): Refusal[] {
-  const refusals: Refusal[] = [];
-  const checked = validateThothEnv(entry.env);
-  if (!checked.ok) {
-    for (const problem of checked.problems) {
-      refusals.push({
-        subject: problem.variable,
-        message: problem.message,
-        fix: isEnvCredential(problem.variable)
-          ? credentialFix(problem.variable)
-          : `set a valid value with "thoth wrap-config --env ${problem.variable}=<value>", ` +
-            `or remove it from the server's "env"`,
-      });
-    }
-  }
-  const fromEnv = entry.env["THOTH_TENANT_ID"];
-  const tenant = last(entry.flags, "--tenant-id") ?? (fromEnv === "" ? undefined : fromEnv);
-  const user = entry.env["THOTH_USER_ID"];
-  // A --tenant-id "" is refused as a flag value already; there is no tenant to need a user.
-  if (tenant !== undefined && tenant !== "" && (user === undefined || user === "")) {
-    try {
-      requireRunIdentity(buildThothEnv({ THOTH_TENANT_ID: tenant }));
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      const fix = 'set it with "thoth wrap-config --env THOTH_USER_ID=you@company.com"';
-      refusals.push(
-        user === ""
-          ? {
-            subject: "THOTH_USER_ID",
-            message: `${error.message} (its "env" sets THOTH_USER_ID to "", which counts as unset)`,
-            fix,
-          }
-          : {
-            subject: "THOTH_USER_ID",
-            message: `${error.message} (its "env" does not set THOTH_USER_ID, so only the ` +
-              "client's own environment could, and a GUI client does not get your shell's)",
-            fix: `${fix}, which writes it into the server's "env"`,
-            clientEnv: true,
-          },
-      );
-    }
-  }
-  return refusals;
-}
-
-/**
- * The fix for a bad credential in an entry's `env`: `wrap-config` writes no
- * credential into a config, so it must not be told to.
- */
-function credentialFix(variable: string): string {
-  return `remove ${variable} from the server's "env" (a config is no place for a credential, ` +
-    "and wrap-config will not write one); save a key with " +
-    '"thoth set-api-key --api-key -", or write the token to a file only you may read ' +
-    "(chmod 600) and set THOTH_AUTH_TOKEN_FILE to its path";
-}
-
 /** A flag name as a message shows it: `'--name'`, or by fingerprint when it looks like a key. */
 export function shownFlag(flag: string): string {
   return looksLikeKey(flag) ? showName(flag) : `'${flag}'`;
@@ -514,36 +254,4 @@ function flagFix(flag: string, hint: string | undefined): string {
     return `wrap again with a valid ${flag}${how}`;
   }
   return `fix it by hand${how}`;
-}
-
-function last(flags: readonly (readonly [string, string])[], name: string): string | undefined {
-  let value: string | undefined;
-  for (const [flag, v] of flags) if (flag === name) value = v;
-  return value;
-}
-
-/**
- * The profile an entry's `thoth run` uses when its `env` says where (as
- * `resolveThothHome` reads it: `THOTH_HOME`, else `.thoth` in `HOME`, or on
- * Windows in `USERPROFILE` first); undefined when the env names none of them
- * (the client's own environment then decides).
- */
-export function entryThothHome(
-  env: Readonly<Record<string, string>>,
-  os: string,
-): string | undefined {
-  const named = ["THOTH_HOME", "HOME", ...(os === "windows" ? ["USERPROFILE"] : [])];
-  if (!named.some((key) => env[key] !== undefined && env[key] !== "")) return undefined;
-  try {
-    return resolveThothHome(env, os);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The agent id `thoth run` derives from the server command after `--`, when no flag names one. */
-function derivedAgentId(runArgs: readonly string[] | undefined): string | undefined {
-  const dashes = runArgs?.indexOf("--") ?? -1;
-  const upstream = dashes < 0 ? [] : runArgs!.slice(dashes + 1);
-  return upstream[0] === undefined ? undefined : deriveAgentId(upstream[0], upstream.slice(1));
 }

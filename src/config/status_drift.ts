@@ -20,7 +20,8 @@ import {
   type NameIntentNow,
 } from "./wrap_entry.ts";
 import { parseWrapRecord } from "./wrap_record.ts";
-import type { RunEntry, RunReaders } from "./run_refusals.ts";
+import type { RunReaders } from "./run_refusals.ts";
+import type { RunEntry } from "./run_entry.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 
 /**

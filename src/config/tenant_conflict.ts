@@ -20,7 +20,7 @@
 import { AppError } from "../errors.ts";
 import { showValue } from "../identity/shown_env_value.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
-import type { RunEntry } from "./run_refusals.ts";
+import type { RunEntry } from "./run_entry.ts";
 import type { ServerProblem } from "./server_problem.ts";
 
 /** The two tenants of one entry. */

@@ -7,8 +7,10 @@
  * took hundreds of milliseconds on the proxy core's first call of a session
  * and about 2 MiB it kept. Here a glob becomes a small automaton of numbers,
  * walked once over the name's code points (time proportional to the name's
- * length times the glob's). A glob `globToRegExp` refuses is refused with
- * its error: the regular expression is made only then. Pure.
+ * length times the glob's). Both read a glob through `globTokens`, so the
+ * syntax and its errors are defined once; a class range out of order, which
+ * only the expression refuses, is refused with the expression's error: the
+ * regular expression is made only then. Pure.
  *
  * @example
  * ```ts
@@ -17,6 +19,7 @@
  * ```
  */
 import { globToRegExp } from "./glob_to_regexp.ts";
+import { globTokens } from "./glob_tokens.ts";
 
 /** What a compiled rule tests a name with: a `NameGlob`, or a `RegExp` in tests. */
 export interface NameMatcher {
@@ -35,7 +38,7 @@ const SLASH = 0x2f;
 type Piece =
   | { one: number }
   | { run: number }
-  | { either: Piece[][]; segments?: true };
+  | { either: Piece[][] };
 
 /** A class's members: code points and inclusive ranges, and whether it is negated. */
 interface CodeClass {
@@ -134,87 +137,60 @@ export class NameGlob implements NameMatcher {
   }
 
   /**
-   * The pieces of `glob`, read as `globToRegExp` reads it. A code unit pair
-   * the regular expression reads as one code point is one here too.
+   * The pieces of `glob`, from the tokens `globToRegExp` reads too. A code
+   * unit pair the regular expression reads as one code point is one here
+   * too: adjacent literal characters, escaped or not, are one token's text.
    */
   #pieces(glob: string): Piece[] {
     const top: Piece[] = [];
     let group: Piece[][] | undefined;
     const out = () => group === undefined ? top : group[group.length - 1]!;
-    let i = 0;
-    while (i < glob.length) {
-      const ch = glob[i] as string;
-      if (ch === "*") {
-        if (glob[i + 1] === "*") {
-          const atStart = i === 0 || glob[i - 1] === "/";
-          const next = glob[i + 2];
-          if (atStart && next === "/") {
-            // "**/": (?:.*/)? — nothing, or anything that ends with "/".
-            out().push({ either: [[], [{ run: ANY }, { one: SLASH }]], segments: true });
-            i += 3;
-            continue;
+    for (const token of globTokens(glob)) {
+      switch (token.kind) {
+        case "literal": {
+          // By code point, a pair of halves as one (as the string iterates).
+          const { text } = token;
+          const list = out();
+          for (let k = 0; k < text.length;) {
+            const code = text.codePointAt(k)!;
+            list.push({ one: code });
+            k += code > 0xffff ? 2 : 1;
           }
-          if (next === undefined && i > 0 && glob[i - 1] === "/") {
-            // "/**" at the end: (?:/.*)? in place of the last character the expression has
-            // (the "/"; after "**/", its "?", which leaves that group required).
-            const list = out();
-            const last = list.pop()!;
-            if ("segments" in last) list.push({ run: ANY }, { one: SLASH });
-            list.push({ either: [[], [{ one: SLASH }, { run: ANY }]] });
-            i += 2;
-            continue;
-          }
+          break;
+        }
+        case "star":
+          out().push({ run: NOT_SLASH });
+          break;
+        case "globstar":
           out().push({ run: ANY });
-          i += 2;
-          continue;
-        }
-        out().push({ run: NOT_SLASH });
-        i += 1;
-        continue;
+          break;
+        case "folders":
+          // (?:.*/)? : nothing, or anything that ends with "/"; (?:.*/) when required.
+          if (token.required) out().push({ run: ANY }, { one: SLASH });
+          else out().push({ either: [[], [{ run: ANY }, { one: SLASH }]] });
+          break;
+        case "folder_tail":
+          // (?:/.*)? : the folder itself, or "/" and anything.
+          out().push({ either: [[], [{ one: SLASH }, { run: ANY }]] });
+          break;
+        case "one":
+          out().push({ one: NOT_SLASH });
+          break;
+        case "class":
+          out().push({ one: CLASS - classId(glob, token.body, token.negate) });
+          break;
+        case "open":
+          group = [[]];
+          break;
+        case "or":
+          group!.push([]);
+          break;
+        case "close":
+          top.push({ either: group! });
+          group = undefined;
+          break;
       }
-      if (ch === "?") {
-        out().push({ one: NOT_SLASH });
-        i += 1;
-        continue;
-      }
-      if (ch === "\\") {
-        if (i + 1 >= glob.length) invalid(glob);
-        i = pushLiteral(glob, i + 1, out());
-        continue;
-      }
-      if (ch === "[") {
-        const close = glob.indexOf("]", i + 2);
-        if (close === -1) invalid(glob);
-        let body = glob.slice(i + 1, close);
-        let negate = false;
-        if (body.startsWith("!") || body.startsWith("^")) {
-          negate = true;
-          body = body.slice(1);
-        }
-        out().push({ one: CLASS - classId(glob, body, negate) });
-        i = close + 1;
-        continue;
-      }
-      if (ch === "{") {
-        if (group !== undefined) invalid(glob);
-        group = [[]];
-        i += 1;
-        continue;
-      }
-      if (ch === "}" && group !== undefined) {
-        top.push({ either: group });
-        group = undefined;
-        i += 1;
-        continue;
-      }
-      if (ch === "," && group !== undefined) {
-        group.push([]);
-        i += 1;
-        continue;
-      }
-      i = pushLiteral(glob, i, out());
     }
-    if (group !== undefined) invalid(glob);
     return top;
   }
 }
@@ -224,28 +200,13 @@ export function nameGlob(glob: string): NameGlob {
   return new NameGlob(glob);
 }
 
-/** Throws what `globToRegExp(glob, true)` throws for a glob it refuses. */
+/**
+ * Throws what `globToRegExp(glob, true)` throws for a glob whose tokens it
+ * refuses as an expression (a class range out of order).
+ */
 function invalid(glob: string): never {
   globToRegExp(glob, true);
   throw new Error(`name glob ${JSON.stringify(glob)} was refused here but not as an expression`);
-}
-
-/**
- * Pushes the literal at `glob[i]`, a surrogate pair as one code point (as a
- * `u` regular expression reads two adjacent halves, escaped or not); the
- * index after it.
- */
-function pushLiteral(glob: string, i: number, list: Piece[]): number {
-  const code = glob.codePointAt(i)!;
-  const last = list[list.length - 1];
-  const high = last !== undefined && "one" in last ? last.one : -1;
-  if (code >= 0xdc00 && code <= 0xdfff && high >= 0xd800 && high <= 0xdbff) {
-    // A high half before it: one code point, as the expression reads them.
-    list[list.length - 1] = { one: (high - 0xd800) * 0x400 + (code - 0xdc00) + 0x10000 };
-  } else {
-    list.push({ one: code });
-  }
-  return i + (code > 0xffff ? 2 : 1);
 }
 
 /** The index in `CLASSES` of the class `[body]` (`[!body]` when `negate`) of `glob`. */

@@ -16,7 +16,6 @@
  * ```
  */
 import type { AuditEvent, SessionIdentity } from "../audit/record.ts";
-import type { AuditLog } from "../audit/audit_log.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import { DecisionSpool } from "../audit/decision_spool.ts";
 import { loadDeviceKeys } from "../audit/device_keys.ts";
@@ -24,20 +23,10 @@ import { SpoolMac } from "../audit/spool_mac.ts";
 import type { Enforcer } from "../enforcer/enforcer.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { Approver, RelayEvents } from "./relay_session.ts";
-import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { ClaimedElsewhere, END_WAIT_MS } from "./claimed_elsewhere.ts";
-import {
-  alreadyLogged,
-  claimOrphanSpools,
-  orphansWaiting,
-  putBack,
-  readClaimedSpools,
-  recoveredFiles,
-  type SpoolClaim,
-  type SpoolIntake,
-  SWEEP_MS,
-} from "./take_orphan_spools.ts";
-import { digestRefused, setAside } from "./refuse_spool_files.ts";
+import { SWEEP_MS } from "./take_orphan_spools.ts";
+import { OrphanSweeps } from "./orphan_sweeps.ts";
+import { GatingSpoolWrites } from "./gating_spool_writes.ts";
 import { type LossCause, LostRecords } from "./lost_gating_records.ts";
 import { LogBatches } from "./log_batches.ts";
 import { LetGoSpools } from "./let_go_spools.ts";
@@ -46,14 +35,14 @@ import { DecisionRecords, type GatingWriter } from "./decision_records.ts";
 import { ApprovalRecords, ASKING_GRACE_MS } from "./approval_records.ts";
 import { SessionEventRecords } from "./session_event_records.ts";
 import type { Queued } from "./held_spool_files.ts";
-import { isStartOf, sessionEndAt, spooledOr, spoolEndIn } from "./spooled_start_end.ts";
-import { droppedAtEndNote } from "./dropped_records.ts";
-import { UnwritableNotice, unwrittenAtEnd } from "./unwritable_audit_notes.ts";
-import type { AuditLogReopen } from "./audit_log_reopen.ts";
+import { isStartOf, spooledOr } from "./spooled_start_end.ts";
+import { keepEndInSpool } from "./keep_end_in_spool.ts";
+import { UnwritableNotice } from "./unwritable_audit_notes.ts";
 import { type Digests, KeyDigests } from "../audit/key_digests.ts";
 import { recordedRequestIds } from "../audit/recorded_request_ids.ts";
 import { knownIdentity } from "./known_session_identity.ts";
 import { settledWithin } from "../platform/settled_within.ts";
+import type { SessionAuditOptions } from "./session_audit_options.ts";
 
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
@@ -62,57 +51,8 @@ export { INGEST_MS, RETRY_MS } from "./log_batches.ts";
 export { APPROVAL_REASON_MAX, UNANSWERED_AT_END } from "./approval_records.ts";
 export { UNSYNCED_REASON } from "./spool_group_sync.ts";
 
-/** Options of a {@linkcode SessionAudit}. */
-export interface SessionAuditOptions {
-  /** The open log, or undefined when it could not be opened (`openError` says why). */
-  log: AuditLog | undefined;
-  openError?: string | undefined;
-  /**
-   * The remedies of the error `openError` comes from (an `AppError`'s
-   * hints, such as a held lock's), printed instead of the generic hint.
-   */
-  openHints?: readonly string[] | undefined;
-  /**
-   * With no `log`: the tries to open it again (its start failed for a cause
-   * that passes, see `audit_log_reopen.ts`). The session then spools and
-   * refuses as when the log fails in its middle, until a try opens it.
-   */
-  reopen?: AuditLogReopen | undefined;
-  /** The profile the spool lives in. */
-  thothHome: string;
-  session: string;
-  server: string;
-  mode: string;
-  policyHash: string;
-  intent: string | null;
-  /** Argument fields the policy names safe to log in clear (never applied to results). */
-  safeFields: readonly string[];
-  /**
-   * `thoth audit` as a person runs it for this profile, for the line each
-   * blocked call gets on stderr (see `block_note.ts`); `thoth audit` if unset.
-   */
-  auditCommand?: string;
-  /** `always`: each gating record is fsynced before its call is released. */
-  sync?: "default" | "always";
-  note: (message: string) => void;
-  /** The wall clock in milliseconds (for the age of orphaned spools). */
-  now?: () => number;
-  /** How often a running session looks for other sessions' orphaned spool files ({@linkcode SWEEP_MS}). */
-  sweepMs?: number;
-  /**
-   * How long the session's end waits for a sweep still reading the log back,
-   * and for another session that holds records of its spool
-   * ({@linkcode END_WAIT_MS}).
-   */
-  endWaitMs?: number;
-}
-
 /** What a session whose log did not open yet does when it has no spool after all. */
 const GIVE_UP = "thoth stops trying to open the audit log for this session";
-
-/** Why a session without the device's audit key puts back the spool files it claimed. */
-const NO_KEY_FOR_ORPHANS =
-  "without the device's audit key, which checks their lines, this session cannot take in";
 
 /** The options the records take their digests from: the log's, or the device key's until it opens. */
 type KeyedOptions = Omit<SessionAuditOptions, "log"> & { log: Digests | undefined };
@@ -147,16 +87,10 @@ export class SessionAudit {
    * stopped and still holds (see `ClaimedElsewhere`).
    */
   readonly #elsewhere: ClaimedElsewhere;
-  /** The sweep in progress, which the session's end waits for (see `sweep`). */
-  #sweeping: Promise<number> | undefined;
-  /** The session's end has begun: no sweep starts any more. */
-  #closing = false;
-  /** The session's end no longer waits for a sweep: what one claims after is put back. */
-  #sweepCut = false;
-  /** The periodic look for other sessions' orphaned spool files (see `sweep`). */
-  #cancelSweep: CancelTimer | undefined;
-  /** A spool write failed, and none has succeeded since (its recovery is said once). */
-  #spoolFault = false;
+  /** Other sessions' spool files, claimed at the start and swept after (see `orphan_sweeps.ts`). */
+  readonly #orphans: OrphanSweeps;
+  /** Gating records into the spool, and what a failing one loses (see `gating_spool_writes.ts`). */
+  readonly #spoolWrites: GatingSpoolWrites;
   /** Why there is no spool (no log, or the spool could not be opened), for the records lost for it. */
   #noSpool: LossCause | undefined;
   /** The session's start, let go past the held bound: queued again once the log takes batches. */
@@ -167,13 +101,15 @@ export class SessionAudit {
     const reopen = options.log === undefined ? options.reopen : undefined;
     this.#keyed = reopen === undefined ? options : { ...options };
     this.#notice = new UnwritableNotice(options);
-    this.#elsewhere = new ClaimedElsewhere({
+    // What the hand-offs of spool files need of the session: its profile, clock, stderr, key.
+    const spoolFiles = {
       thothHome: options.thothHome,
       session: options.session,
       now: () => (this.#o.now ?? Date.now)(),
-      note: (line) => this.#o.note(line),
+      note: (line: string) => this.#o.note(line),
       mac: () => this.#mac,
-    });
+    };
+    this.#elsewhere = new ClaimedElsewhere(spoolFiles);
     this.#sync = new SpoolGroupSync(() => this.#spool, this.#notice);
     this.#batches = new LogBatches(
       options,
@@ -181,13 +117,7 @@ export class SessionAudit {
       this.#sync,
       this.#notice,
       this.#elsewhere,
-      new LetGoSpools({
-        thothHome: options.thothHome,
-        session: options.session,
-        now: () => (this.#o.now ?? Date.now)(),
-        note: (line) => this.#o.note(line),
-        mac: () => this.#mac,
-      }),
+      new LetGoSpools(spoolFiles),
       // Tool snapshots let go past the held bound are recorded again (see `tools_snapshots.ts`).
       {
         dropped: (events) => {
@@ -202,7 +132,21 @@ export class SessionAudit {
         },
       },
     );
+    this.#orphans = new OrphanSweeps({
+      ...spoolFiles,
+      batches: this.#batches,
+      spool: () => this.#spool,
+      elsewhere: this.#elsewhere,
+    });
     this.#lostRecords = new LostRecords(options, (event) => this.#batches.later(event));
+    this.#spoolWrites = new GatingSpoolWrites({
+      spool: () => this.#spool,
+      noSpool: () => this.#noSpool,
+      batches: this.#batches,
+      lost: this.#lostRecords,
+      notice: this.#notice,
+      note: (line) => this.#o.note(line),
+    });
     const writer: GatingWriter = {
       broken: () => this.#batches.broken,
       write: (event) => this.#spoolWrite(event),
@@ -266,12 +210,10 @@ export class SessionAudit {
     // with the log not open yet, the sweeps take them in once it is.
     const claims = this.#spool === undefined || this.#batches.log === undefined
       ? []
-      : claimOrphanSpools(this.#intake());
+      : this.#orphans.claim();
     if (this.#spool !== undefined && this.#mac === undefined) await this.#loadMac();
-    if (this.#spool !== undefined) await this.#takeOrphans(claims);
-    else if (claims.length > 0) {
-      putBack(claims, (line) => this.#o.note(line), NO_KEY_FOR_ORPHANS);
-    }
+    if (this.#spool !== undefined) await this.#orphans.take(claims);
+    else if (claims.length > 0) this.#orphans.putBackWithoutKey(claims);
     // Spooled first, as decisions are (see `spooled_start_end.ts`), before any decision.
     const keyed = this.#mac === undefined ? undefined : this.#spool;
     const start = spooledOr(keyed, {
@@ -290,85 +232,16 @@ export class SessionAudit {
     const log = this.#batches.log;
     if (log !== undefined && !this.#batches.broken) await this.#lostRecords.takeInTallies(log);
     if (this.#spool !== undefined && !this.#batches.ended) {
-      this.#cancelSweep = unrefTimer(
-        () => {
-          void this.sweep();
-        },
-        this.#o.sweepMs ?? SWEEP_MS,
-        { repeat: true },
-      );
+      this.#orphans.every(this.#o.sweepMs ?? SWEEP_MS);
     }
   }
 
   /**
-   * Takes in the spool files other sessions left (at least
-   * {@linkcode ORPHAN_AFTER_MS} old), as `start` does: run every
-   * {@linkcode SWEEP_MS} while the session runs, so that files of a session
-   * killed just before this one started are not left waiting until the next
-   * start. Only while the session is idle (nothing waiting for the log, the
-   * log not failing): it never runs on a call's path; a busy tick is skipped
-   * and the next one tries again. Returns how many files it took in.
-   *
-   * The session's end waits for a sweep in progress ({@linkcode END_WAIT_MS}
-   * at most); one that reads the log back longer than that puts the files
-   * it claimed back, for the next session, and says so.
+   * Takes in the spool files other sessions left, as `start` does, if the
+   * session is idle; how many (see `OrphanSweeps.sweep`: run every `SWEEP_MS`).
    */
   sweep(): Promise<number> {
-    const run = this.#sweepOnce();
-    this.#sweeping = run;
-    const done = () => {
-      if (this.#sweeping === run) this.#sweeping = undefined;
-    };
-    run.then(done, done);
-    return run;
-  }
-
-  async #sweepOnce(): Promise<number> {
-    if (
-      this.#spool === undefined || this.#batches.ended || this.#closing || this.#batches.broken ||
-      this.#mac === undefined ||
-      this.#batches.queue.length > 0 || this.#batches.files.length > 0 ||
-      this.#elsewhere.length > 0 ||
-      this.#batches.armed || this.#spool.pending > 0
-    ) {
-      return 0;
-    }
-    // Cheap when there is nothing to take: one read of the spool folder.
-    if (!orphansWaiting(this.#intake())) return 0;
-    const taken = await this.#takeOrphans();
-    if (taken > 0 && !this.#batches.ended) await this.flush();
-    return taken;
-  }
-
-  /**
-   * Claims the spool files killed sessions left (each renamed, so that only
-   * one session takes it; a file a killed session had claimed is claimed
-   * again), or takes `claims` made already, and queues their records, less
-   * those the log holds already and those taken from another file already.
-   * A file with a line its session did not write is set aside instead, with
-   * a record that says so. Returns how many files it took.
-   */
-  async #takeOrphans(claims?: SpoolClaim[]): Promise<number> {
-    const intake = this.#intake();
-    const claimed = readClaimedSpools(claims ?? claimOrphanSpools(intake), this.#mac!);
-    if (claimed.length === 0) return 0;
-    // A refused file's records are never queued: it is set aside, and one record says so.
-    const refused = claimed.filter((file) => file.refused !== undefined);
-    const taken = claimed.filter((file) => file.refused === undefined);
-    const digests = await digestRefused(refused);
-    const seen = await alreadyLogged(intake, taken);
-    if (this.#sweepCut) {
-      // The session's final batch no longer waits for these: back under their names.
-      putBack(claimed, intake.note);
-      return 0;
-    }
-    this.#batches.queue.push(...setAside(intake, refused, digests));
-    for (const file of recoveredFiles(this.#o.session, taken, seen)) {
-      this.#batches.queue.push(...file.items!);
-      // Removed once its records are in the log (see `LogBatches`).
-      this.#batches.files.push(file);
-    }
-    return claimed.length;
+    return this.#orphans.sweep();
   }
 
   /**
@@ -408,17 +281,6 @@ export class SessionAudit {
     }
   }
 
-  /** What taking in other sessions' spool files needs of this session. */
-  #intake(): SpoolIntake {
-    return {
-      thothHome: this.#o.thothHome,
-      session: this.#o.session,
-      log: this.#batches.log,
-      now: () => (this.#o.now ?? Date.now)(),
-      note: (line) => this.#o.note(line),
-    };
-  }
-
   /** Moves every waiting record into the log; false when it could not. */
   flush(): Promise<boolean> {
     return this.#batches.flush();
@@ -426,7 +288,7 @@ export class SessionAudit {
 
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
-    this.#closing = true;
+    this.#orphans.close();
     const wait = this.#o.endWaitMs ?? END_WAIT_MS;
     await Promise.all(this.#records.digesting);
     // A call still waiting for a person when the session ends was withdrawn (its
@@ -440,8 +302,7 @@ export class SessionAudit {
     this.#approvals.closeUnanswered();
     // A sweep still reading the log back queues the records of the files it claimed after:
     // waited for, for a while (past it, it puts them back).
-    if (this.#sweeping !== undefined) await settledWithin([this.#sweeping], wait);
-    this.#sweepCut = true;
+    await this.#orphans.cut(wait);
     await this.#batches.lastTry();
     // What the session let go while its log refused it, and did not take back in yet: before its end.
     await this.#batches.takeBackAtEnd();
@@ -453,23 +314,13 @@ export class SessionAudit {
       written = await this.flush();
     }
     if (!written && this.#batches.queue.length > 0) {
-      const queue = this.#batches.queue;
       const keyed = this.#mac === undefined ? undefined : this.#spool;
-      // The end kept in the spool counts what else of the session the log lacks.
-      const end = queue[sessionEndAt(queue, this.#o.session)];
-      const dropped = keyed === undefined || end === undefined
-        ? undefined
-        : this.#batches.droppedAtEnd(end);
-      const kept = spoolEndIn(queue, this.#o.session, keyed, dropped);
-      this.#o.note(unwrittenAtEnd(queue));
-      if (kept && dropped !== undefined) this.#o.note(droppedAtEndNote(dropped));
-      this.#batches.letGo();
+      keepEndInSpool(this.#batches, this.#o.session, keyed, (line) => this.#o.note(line));
     }
     this.#lostRecords.noteAtEnd();
     this.#lostRecords.endTally(written);
     this.#batches.stop();
-    this.#cancelSweep?.();
-    this.#cancelSweep = undefined;
+    this.#orphans.stop();
     this.#spool?.close();
     try {
       await this.#batches.log?.close();
@@ -528,43 +379,10 @@ export class SessionAudit {
   /** A flagged id's digest under the log's key as it is then; made once, not per record. */
   readonly #idDigest = (piece: string): string => this.#keyed.log?.redactSync(piece).digest ?? "";
 
-  /**
-   * Puts a gating record in the OS now (and in the queue for the log);
-   * false, after one stderr line, when it cannot or the log is failing.
-   */
+  /** A gating record into the spool (see `gating_spool_writes.ts`), its request ids as the log keeps them. */
   #spoolWrite(recorded: AuditEvent): boolean {
     // A decision on a tool a model chose names the server's sampling request id.
-    const event = this.#recordedIds(recorded);
-    if (this.#spool === undefined) {
-      this.#lostRecords.lose(
-        event,
-        this.#noSpool ?? { fault: "spool", text: "the audit spool is not open" },
-      );
-      return false;
-    }
-    let body: string;
-    try {
-      body = this.#spool.write(event);
-    } catch (error) {
-      const cause = `cannot write the audit spool: ${message(error)}`;
-      this.#spoolFault = true;
-      this.#notice.say(cause);
-      this.#lostRecords.lose(event, { fault: "spool", text: cause });
-      return false;
-    }
-    if (this.#spoolFault) {
-      this.#spoolFault = false;
-      // A later failure is said again (unless the log itself is failing, which says its own).
-      if (!this.#batches.broken) this.#notice.reset();
-      this.#o.note(
-        "the audit spool is writable again; decisions and approvals are recorded again" +
-          (this.#batches.broken ? "" : " and governed calls proceed"),
-      );
-      // The log is told which ones it lacks, before this one.
-      this.#lostRecords.tell();
-    }
-    this.#batches.spooled(body);
-    return !this.#batches.broken;
+    return this.#spoolWrites.write(this.#recordedIds(recorded));
   }
 }
 

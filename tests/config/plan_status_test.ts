@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { planStatus, planStatusWithRefusals } from "../../src/config/plan_status.ts";
-import { describeRefusal } from "../../src/config/run_refusals.ts";
+import { describeRefusal } from "../../src/config/run_refusal.ts";
 import { formatStatusTable } from "../../src/config/format_status_table.ts";
 import { fixture, GOLDEN, THOTH } from "./_golden.ts";
 

@@ -1,6 +1,7 @@
 /** A key pasted into a path or domain variable of a client config's "env" never shows in a refusal. */
 import assert from "node:assert/strict";
-import { describeRefusal, runRefusals } from "../../src/config/run_refusals.ts";
+import { runRefusals } from "../../src/config/run_refusals.ts";
+import { describeRefusal } from "../../src/config/run_refusal.ts";
 
 Deno.test("runRefusals() hides a key, a JWT and a URL password put in path or domain variables", () => {
   const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.SIGSECRET";

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../src/errors.ts";
-import {
-  describeRefusal,
-  type RunEntry,
-  type RunReaders,
-  runRefusals,
-} from "../../src/config/run_refusals.ts";
+import { type RunReaders, runRefusals } from "../../src/config/run_refusals.ts";
+import { describeRefusal } from "../../src/config/run_refusal.ts";
+import type { RunEntry } from "../../src/config/run_entry.ts";
 import { planStatus } from "../../src/config/plan_status.ts";
 import { planWrap } from "../../src/config/plan_wrap.ts";
 import { isAppError } from "../../src/errors.ts";

@@ -13,7 +13,8 @@ import {
   unknownThothVariablesWarning,
 } from "../../src/identity/quick_thoth_env.ts";
 import { checkEnvironment } from "../../src/doctor/check_environment.ts";
-import { runEntryOf, runRefusals } from "../../src/config/run_refusals.ts";
+import { runRefusals } from "../../src/config/run_refusals.ts";
+import { runEntryOf } from "../../src/config/run_entry.ts";
 import { runThoth } from "../cli/_thoth_process.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 

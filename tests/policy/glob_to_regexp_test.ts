@@ -64,6 +64,12 @@ const sources: [string, string][] = [
   ["{,**__,**.,**/}[sS]hell", "^(?:|.*__|.*\\.|.*\\/)[sS]hell$"],
   ["p+q?r*s", "^p\\+q[^/]r[^/]*s$"],
   ["a/**/b.c", "^a\\/(?:.*\\/)?b\\.c$"],
+  // A "/**" that ends the glob takes the "/" before it, escaped or after "**/" (whose "?" it takes).
+  ["/**", "^(?:\\/.*)?$"],
+  ["a\\/**", "^a(?:\\/.*)?$"],
+  ["**/**", "^(?:.*\\/)(?:\\/.*)?$"],
+  ["a/**/**", "^a\\/(?:.*\\/)(?:\\/.*)?$"],
+  ["[!]a]", "^[^/]a\\]$"],
 ];
 
 for (const [glob, source] of sources) {

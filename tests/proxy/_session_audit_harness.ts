@@ -23,11 +23,8 @@ import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import type { ClientChannel } from "../../src/proxy/relay_session.ts";
-import {
-  ORPHAN_AFTER_MS,
-  SessionAudit,
-  type SessionAuditOptions,
-} from "../../src/proxy/session_audit.ts";
+import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
+import type { SessionAuditOptions } from "../../src/proxy/session_audit_options.ts";
 
 /** The fixed clock's first day. */
 export const DAY1 = "2026-03-01";
