@@ -4,8 +4,10 @@
  * what a runner runs (`subprocess.run(`, `execFileSync(`, `new
  * Deno.Command(`, `Process.Start(`, `Runtime.getRuntime().exec(`, see
  * {@linkcode RUNNER_CALL}, or a name a runner was given in the same text:
- * `p = os.popen`, `from subprocess import run as r`), and the words a run
- * of quoted strings in code stands for. Pure.
+ * `p = os.popen`, `from subprocess import run as r`), the words a run of
+ * quoted strings in code stands for (also after perl's and ruby's `system`
+ * or `exec` called without parentheses), and the commands of perl's `qx{…}`
+ * and ruby's `%x[…]`. Pure and linear in the text.
  *
  * @example
  * ```ts
@@ -13,6 +15,9 @@
  * // [["thoth", "approvals", "list"]]
  * codeLists(`"thoth", "approvals approve k3f9x2qa"`);
  * // [["thoth", "approvals", "approve", "k3f9x2qa"]]
+ * bareRunnerLists(`my $rc = system "thoth",\n  "approvals", "approve", $id`);
+ * // [["thoth", "approvals", "approve"]]
+ * quotedCommands("my $out = qx{thoth approvals list};"); // ["thoth approvals list"]
  * ```
  */
 import { LIST_ITEM, RUNNER_CALL } from "./approval_command_words.ts";
@@ -25,12 +30,12 @@ const IMPORTED_NAME =
   /(?<![\w$])([A-Za-z_$][\w$]*)(?:[ \t]+as[ \t]+|[ \t]*:[ \t]*)([A-Za-z_$][\w$]*)/g;
 
 /** Whether `name`, the last part of a call's name (after `.` or `:`), is a runner's. */
-function runnerName(name: string): boolean {
+export function runnerName(name: string): boolean {
   return RUNNER_CALL.test(name);
 }
 
 /** The last part of a dotted name (`os.popen` → `popen`). */
-function lastName(caller: string): string {
+export function lastName(caller: string): string {
   return caller.slice(Math.max(caller.lastIndexOf("."), caller.lastIndexOf(":")) + 1);
 }
 
@@ -69,26 +74,170 @@ export function takesData(caller: string, aliases: () => ReadonlySet<string>): b
 }
 
 /**
- * The runs of quoted strings (and names, as `$_`) a segment of code starts
- * with, read as a command's words: as written (`'thoth',['approvals',…]`,
- * past `{`, `}`, a key's `args:` and `new String[]`) and, when a string
- * holds white space, with each string split at it (`Process.Start("thoth",
- * "approvals approve ID")`). Only runs of three words or more.
+ * A runner called without parentheses, its list after it: perl's `system
+ * "thoth", "approvals", …` and `exec 'thoth', …`, ruby's `system 'thoth',
+ * …` and `Kernel.spawn`, Rake's `sh`, IPC::System::Simple's `systemx`.
  */
-export function codeLists(segment: string): string[][] {
-  if (segment.indexOf(",") === -1) return [];
-  const words: string[] = [];
-  LIST_ITEM.lastIndex = 0;
+const BARE_RUNNER = /(?<![\w$@%])(?:system|exec|spawn|systemx|capturex|sh)[ \t]+(?=['"])/g;
+
+/** A runner called without parentheses, as an item of a list (see {@linkcode BARE_RUNNER}). */
+const BARE_RUNNER_NAME = /^(?:system|exec|spawn|systemx|capturex|sh)$/;
+
+/**
+ * Adds to `lists` the run of quoted strings and names (as `$_`) at `from`
+ * in `segment` (see {@linkcode codeLists}), starting over after a runner's
+ * name (`ok = system "thoth", …`); returns where the run ended.
+ */
+function listsFrom(segment: string, from: number, lists: string[][], lines = false): number {
+  let words: string[] = [];
+  let end = from;
+  // With `lines`, whether a `,` came since the last item: a line break ends the list otherwise
+  // (ruby's statement ends there: `system 'make'\nputs '…'`).
+  let comma = false;
+  LIST_ITEM.lastIndex = from;
   for (;;) {
     const m = LIST_ITEM.exec(segment);
-    if (m === null || m[0] === "") break;
-    words.push(m[1] ?? m[2] ?? "$_");
+    if (m === null || m[0] === "") {
+      // A comment between items of a list written across lines (`"thoth",  # the CLI`).
+      const next = pastComment(segment, end);
+      if (next === -1) break;
+      if (lines) comma ||= segment.slice(end, next).split("#")[0]!.split("//")[0]!.includes(",");
+      end = next;
+      LIST_ITEM.lastIndex = next;
+      continue;
+    }
+    if (lines) {
+      const line = m[0].indexOf("\n");
+      if (line !== -1 && !comma && m[0].lastIndexOf(",", line) === -1) break;
+      comma = false;
+    }
+    end = LIST_ITEM.lastIndex;
+    if (m[3] !== undefined && BARE_RUNNER_NAME.test(lastName(m[3]))) {
+      addList(words, lists);
+      words = [];
+    } else words.push(m[1] ?? m[2] ?? "$_");
   }
-  const lists: string[][] = [];
+  addList(words, lists);
+  return end;
+}
+
+/**
+ * Where the line of a `#` or `//` comment at `from` in `text` ends, past
+ * the separators of a list before it (white space, `,`, brackets), or -1
+ * for no comment there, or none that ends.
+ */
+function pastComment(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (
+      !(c === 32 || (c >= 9 && c <= 13) || c === 44 || c === 91 || c === 93 || c === 123 ||
+        c === 125)
+    ) {
+      break;
+    }
+    i++;
+  }
+  const c = text.charCodeAt(i);
+  if (c !== 35 && !(c === 47 && text.charCodeAt(i + 1) === 47)) return -1;
+  return text.indexOf("\n", i);
+}
+
+/** Adds `words` to `lists`, also with each word split at white space, where three or more. */
+function addList(words: string[], lists: string[][]): void {
   if (words.length >= 3) lists.push(words);
   if (words.some((word) => /\s/.test(word))) {
     const split = words.flatMap((word) => word.split(/\s+/).filter((part) => part !== ""));
     if (split.length >= 3) lists.push(split);
   }
+}
+
+/**
+ * The run of quoted strings (and names, as `$_`) a segment of code starts
+ * with, read as a command's words: as written (`'thoth',['approvals',…]`,
+ * past `{`, `}`, line breaks, a key's `args:` and `new String[]`) and, when
+ * a string holds white space, with each string split at it
+ * (`Process.Start("thoth", "approvals approve ID")`). Only runs of three
+ * words or more. Each character is read once.
+ */
+export function codeLists(segment: string): string[][] {
+  if (segment.indexOf(",") === -1) return [];
+  const lists: string[][] = [];
+  listsFrom(segment, 0, lists);
   return lists;
+}
+
+/**
+ * Whether `text` calls a runner without parentheses somewhere (see
+ * {@linkcode BARE_RUNNER}): a cheap test before {@linkcode bareRunnerLists}
+ * and the reading of a whole text's escapes for it.
+ */
+export function callsBareRunner(text: string): boolean {
+  BARE_RUNNER.lastIndex = 0;
+  const found = BARE_RUNNER.test(text);
+  BARE_RUNNER.lastIndex = 0;
+  return found;
+}
+
+/**
+ * The runs of quoted strings that follow a runner called without
+ * parentheses anywhere in `text` (`system "thoth",\n  "approvals", …`), read
+ * as {@linkcode codeLists} reads them: over the whole text, since such a
+ * list is written across lines too. One pass: each search starts where the
+ * last run ended.
+ */
+export function bareRunnerLists(text: string): string[][] {
+  if (text.indexOf(",") === -1) return [];
+  const lists: string[][] = [];
+  let end = 0;
+  BARE_RUNNER.lastIndex = 0;
+  for (;;) {
+    BARE_RUNNER.lastIndex = Math.max(BARE_RUNNER.lastIndex, end);
+    const m = BARE_RUNNER.exec(text);
+    if (m === null) break;
+    end = listsFrom(text, m.index + m[0].length, lists, true);
+  }
+  return lists;
+}
+
+/**
+ * Perl's `qx` and ruby's `%x` before their delimiter (`qx{`, `qx (`, `qx'`,
+ * `%x[`, `%x|`); ruby's quote-like delimiters only, so that a format's `"%x"`
+ * is none.
+ */
+const QUOTED_COMMAND = /(?<![\w$@%&])qx[ \t]*([^\w\s])|%x([([{<|!/^~])/g;
+
+/** The closing delimiter of each opening bracket. */
+const CLOSING: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}", "<": ">" };
+
+/**
+ * The commands of perl's `qx{…}` (any delimiter) and ruby's `%x(…)` in
+ * `text`, which run them as backticks do: each up to its closing delimiter
+ * (the same bracket nested counts), `\` escaping one character, or to the
+ * text's end. One pass: the search goes on past each command.
+ */
+export function quotedCommands(text: string): string[] {
+  const commands: string[] = [];
+  QUOTED_COMMAND.lastIndex = 0;
+  for (;;) {
+    const m = QUOTED_COMMAND.exec(text);
+    if (m === null) break;
+    const open = m[1] ?? m[2]!;
+    const close = CLOSING[open] ?? open;
+    const openCode = open.charCodeAt(0);
+    const closeCode = close.charCodeAt(0);
+    const start = m.index + m[0].length;
+    let depth = 1;
+    let i = start;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 92) i++;
+      else if (c === closeCode && --depth === 0) break;
+      else if (c === openCode && openCode !== closeCode) depth++;
+      i++;
+    }
+    commands.push(text.slice(start, Math.min(i, text.length)));
+    QUOTED_COMMAND.lastIndex = Math.min(i + 1, text.length);
+  }
+  return commands;
 }

@@ -143,3 +143,63 @@ export function gated(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * A gate (see `gated`) for spans of `text` asked in order, none before the
+ * last: whether the span holds `approvals` as written, or holds a `\` and
+ * the word once its escapes are read. The next `approvals` and `\` are
+ * found once for all spans, so that asking of many short calls stays linear.
+ */
+export function spanGate(text: string): (start: number, end: number) => boolean {
+  let word = -2;
+  let escape = -2;
+  return (start, end) => {
+    if (word !== -1 && word < start) word = text.indexOf(GATE, start);
+    if (word !== -1 && word + GATE.length <= end) return true;
+    if (escape !== -1 && escape < start) escape = text.indexOf("\\", start);
+    return escape !== -1 && escape < end && gated(text.slice(start, end));
+  };
+}
+
+/** Where each `needle` starts in `text`, in order. */
+function positions(text: string, needle: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+    found.push(at);
+  }
+  return found;
+}
+
+/** The first of the sorted `found` at or after `start`, or -1. */
+function firstFrom(found: readonly number[], start: number): number {
+  let low = 0;
+  let high = found.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (found[mid]! < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < found.length ? found[low]! : -1;
+}
+
+/**
+ * A gate (see `gated`) for nested spans of `text`, asked in any order:
+ * whether the span holds `approvals` as written, or, when `escapes` says (a
+ * span no other asked span overlaps), holds a `\` and the word once its
+ * escapes are read. Each `approvals` and `\` is found once for all spans.
+ */
+export function nestedSpanGate(
+  text: string,
+): (start: number, end: number, escapes: boolean) => boolean {
+  let words: number[] | undefined;
+  let backslashes: number[] | undefined;
+  return (start, end, escapes) => {
+    words ??= positions(text, GATE);
+    const word = firstFrom(words, start);
+    if (word !== -1 && word + GATE.length <= end) return true;
+    if (!escapes) return false;
+    backslashes ??= positions(text, "\\");
+    const escape = firstFrom(backslashes, start);
+    return escape !== -1 && escape < end && gated(text.slice(start, end));
+  };
+}

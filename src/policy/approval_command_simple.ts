@@ -4,7 +4,7 @@
  * -u root`, `timeout 5`, `watch -n1`, `xargs`, `npx`, `deno run -A`), a
  * word that names thoth, options, then `approvals`, a subcommand and what
  * it takes; the words a command passes (no redirection, nothing after a
- * comment). Pure.
+ * comment); whether a call's arguments name thoth anywhere. Pure.
  *
  * @example
  * ```ts
@@ -109,19 +109,20 @@ export function commandWords(words: readonly string[], targets: boolean): string
  * Whether `words`, past prefixes (assignments, `env -u X`, `sudo -u root`,
  * `timeout 5`, `xargs`, `npx`, `deno run -A`), have a word naming thoth,
  * options, then `approvals`, a subcommand and what it takes; and the
- * program they run otherwise. `list` (an argument list, whose program is
+ * program they run otherwise (the last part of its name, in lower case)
+ * and its index (-1 for none). `list` (an argument list, whose program is
  * named elsewhere) may start with a runner's subcommand (`task thoth …`).
  */
 export function simpleRuns(
   words: readonly string[],
   list: boolean,
-): { runs: boolean; program: string | undefined } {
+): { runs: boolean; program: string | undefined; at: number } {
   let viaDeno = false;
   let added = false;
   for (let k = 0; k < words.length; k++) {
     const word = words[k]!;
     if (namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1), added)) {
-      return { runs: true, program: undefined };
+      return { runs: true, program: undefined, at: -1 };
     }
     const name = lastPart(word).toLowerCase();
     if (
@@ -139,9 +140,9 @@ export function simpleRuns(
     }
     // An option's value (`env -u NAME`, `sudo -u root`), when the word before was an option.
     if (k > 0 && words[k - 1]!.charCodeAt(0) === 45 && words[k - 1]!.indexOf("=") === -1) continue;
-    return { runs: false, program: name };
+    return { runs: false, program: name, at: k };
   }
-  return { runs: false, program: undefined };
+  return { runs: false, program: undefined, at: -1 };
 }
 
 /** Index of the first word at or after `from` that is no option, or `words.length`. */
@@ -185,4 +186,28 @@ export function scriptTexts(
     );
   }
   return { texts, scripts };
+}
+
+/** The longest string read as a program's path for a list that starts with `approvals`. */
+const MAX_PROGRAM_LENGTH = 4096;
+
+/**
+ * Whether some string in `args` is a program's name that `name` matches by
+ * its last part: by default thoth's (`thoth`, `/usr/bin/thoth`).
+ */
+export function namesProgramAnywhere(args: unknown, name: RegExp = THOTH_NAME): boolean {
+  const pending: unknown[] = [args];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (value.length <= MAX_PROGRAM_LENGTH && name.test(lastPart(value.trim()))) {
+        return true;
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) pending.push(value[i]);
+    } else if (value !== null && typeof value === "object") {
+      for (const child of Object.values(value)) pending.push(child);
+    }
+  }
+  return false;
 }

@@ -218,12 +218,14 @@ export const DATA_OPTIONS: ReadonlySet<string> = new Set([
  * The name (its last part, after `.` or `::`) of a call in code that runs
  * what it is given: `subprocess.run(`, `os.system(`, `execFileSync(`,
  * `spawn(`, `Popen(`, `check_output(`, `exec.Command(`, `new
- * ProcessBuilder(`, `new Deno.Command(`, `Process.Start(`, `eval(`. A call named otherwise (`VALUES (`, `print(`,
- * `describe(`) takes data, so its arguments are not read as a command. Wide
- * on purpose: a name that holds one of these words counts.
+ * ProcessBuilder(`, `new Deno.Command(`, `Process.Start(`, `eval(`, PHP's
+ * `passthru(` and `proc_open(`, perl's `readpipe(` and `qx(`, ruby's
+ * `%x(` and `Open3.capture2(`. A call named otherwise (`VALUES (`, `print(`, `describe(`) takes
+ * data, so its arguments are not read as a command. Wide on purpose: a
+ * name that holds one of these words counts.
  */
 export const RUNNER_CALL =
-  /exec|spawn|run|system|popen|call|command|shell|process|output|fork|eval|invoke|^sh$|^cmd$|^x$|^start$/i;
+  /exec|spawn|run|system|popen|call|command|shell|process|output|fork|eval|invoke|passthru|proc_open|readpipe|capture|^sh$|^cmd$|^q?x$|^start$/i;
 
 /**
  * Argument keys whose whole value is text to search for, send or show, not a

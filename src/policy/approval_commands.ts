@@ -47,18 +47,29 @@
  * `node -e "execSync('…')"`) is read again as a text, four times at most,
  * unless it is a pattern or a message: the arguments of `grep`, `rg` and
  * the like, the value of `-m`, `--message`, `--filter` or `--grep`; so is a
- * here-string (`sh <<< '…'`). A run of quoted strings in a runner's call in
- * code (`subprocess.run(['thoth','approvals','approve', i])`,
- * `execFileSync('thoth',['approvals',…])`, `new Deno.Command("thoth",
- * {args: […]})`, `Process.Start("thoth", "approvals approve ID")`) is read
- * as a command's words, the language's string escapes read
- * (`approval_command_code.ts`).
+ * here-string (`sh <<< '…'`), and what `ssh` runs on the other machine
+ * (`ssh localhost thoth approvals …`), whatever the host: it may be this
+ * one under another name (an alias in `~/.ssh/config`, its own host name),
+ * and a quoted command (`ssh host '…'`) was always read. A run of quoted
+ * strings in a runner's call in code (`subprocess.run(['thoth','approvals',
+ * 'approve', i])`, `execFileSync('thoth',['approvals',…])`, `new
+ * Deno.Command("thoth", {args: […]})`, `Process.Start("thoth", "approvals
+ * approve ID")`), the call written across lines too, or after perl's and
+ * ruby's `system` or `exec` without parentheses (`system "thoth",
+ * "approvals", …`, also across lines after a `,`), is read as a command's
+ * words, the language's string escapes read; so are the text of a backtick
+ * pair in code after `=` or a statement's word that prints or returns it
+ * (`` out = `…` ``, `` puts `…` ``) or a tag that runs it (`` $`…` ``), not
+ * in a comment, prose or a JavaScript template (`backtick_in_code.ts`), and
+ * of perl's `qx{…}` and ruby's `%x(…)` (`approval_command_code.ts`).
  *
  * A list of strings is also read as the words of one command (a server that
  * takes `{"command": "thoth", "args": ["approvals", "approve", "k3f9x2qa"]}`):
  * the list counts when its words run one as above (a runner's `run` or
  * `task` may lead it), or when it starts with `approvals` and such a
- * subcommand while another string of the call names thoth.
+ * subcommand while another string of the call names thoth, or when it is
+ * ssh's (a key such as `command` beside it names ssh) and the words after
+ * the host, joined with spaces as ssh joins them, run one.
  *
  * Prose that mentions the commands (`run thoth approvals list in your
  * terminal`, ``Run `thoth approvals list` in a terminal``, a title
@@ -83,9 +94,12 @@
  * another without the command in it, an alias, a copy of thoth under
  * another name, a runner given another name in another call (`p =
  * os.popen` in one, `p('…')` in the next; in the same text it is read), a
- * backtick substitution in an argument (`` echo `thoth approvals list` ``,
- * read as prose). `thoth approvals` refuses to list or answer when run from
- * inside a governed server too (see `src/approval/governed_caller.ts`).
+ * backtick substitution in another command's argument (`` ls `thoth
+ * approvals list` ``, read as prose, which markdown writes alike), a
+ * runner's call whose strings a language joins across lines (`"thoth
+ * approvals "` then `"approve x"`), `sshpass … ssh`. `thoth approvals`
+ * refuses to list or answer when run from inside a governed server too
+ * (see `src/approval/governed_caller.ts`).
  *
  * @example
  * ```ts
@@ -95,12 +109,22 @@
  * ```
  */
 import type { Evaluation } from "./evaluation.ts";
-import { codeEscapesRead, gated } from "./approval_command_escapes.ts";
-import { codeLists, runnerAliases, takesData } from "./approval_command_code.ts";
+import { codeEscapesRead, gated, nestedSpanGate, spanGate } from "./approval_command_escapes.ts";
+import {
+  bareRunnerLists,
+  callsBareRunner,
+  codeLists,
+  lastName,
+  quotedCommands,
+  runnerAliases,
+  runnerName,
+  takesData,
+} from "./approval_command_code.ts";
 import {
   approvalsAt,
   commandWords,
   lastPart,
+  namesProgramAnywhere,
   scriptTexts,
   simpleRuns,
 } from "./approval_command_simple.ts";
@@ -108,6 +132,7 @@ import { commandSegments } from "./command_segments.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
 import { shellWords } from "./shell_words.ts";
+import { namesSsh, sshCommandStart } from "./ssh_remote_command.ts";
 import { namesRequestId, textMayStay, typesIntoTerminal } from "./approval_command_text.ts";
 import {
   COMMAND_OPTIONS,
@@ -117,14 +142,10 @@ import {
   FIND_OPTIONS,
   SEARCHERS,
   TEXT_KEYS,
-  THOTH_NAME,
 } from "./approval_command_words.ts";
 
 /** The rule id a call that runs thoth's approval commands is blocked under. */
 export const APPROVAL_COMMAND_RULE = "thoth.approval_command";
-
-/** The longest string read as a program's path for a list that starts with `approvals`. */
-const MAX_PROGRAM_LENGTH = 4096;
 
 /** A string's prefix in code (`f"…"`, `rb'…'`) at the start of a call's arguments. */
 const STRING_PREFIX = /^(\s*)[bBfFrRuU]{1,2}(?=['"])/;
@@ -150,9 +171,17 @@ function commandRuns(
   script = false,
 ): boolean {
   const words = commandWords(raw, false);
-  const { runs, program } = simpleRuns(words, list);
+  const { runs, program, at } = simpleRuns(words, list);
   if (runs) return true;
   if (program !== undefined && SEARCHERS.has(program)) return false;
+  // What ssh runs on the other machine, which may be this one (`ssh localhost thoth …`).
+  const remote = program === "ssh" || program === "ssh.exe" ? sshCommandStart(words, at) : -1;
+  if (remote !== -1) {
+    const rest = words.slice(remote);
+    if (simpleRuns(rest, false).runs) return true;
+    const joined = rest.join(" ");
+    if (depth > 0 && gated(joined) && textRuns(joined, depth - 1)) return true;
+  }
   let options = 0;
   // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
   let taker = false;
@@ -213,6 +242,22 @@ function segmentRuns(
   return false;
 }
 
+/**
+ * Whether some list that `lists` finds in `code`, as written or with its
+ * strings' escapes read (`'\x61pprovals'`), runs an approval command.
+ */
+function codeListsRun(
+  code: string,
+  lists: (code: string) => string[][],
+  depth: number,
+): boolean {
+  for (const list of lists(code)) if (commandRuns(list, depth, false, true)) return true;
+  const decoded = codeEscapesRead(code);
+  if (decoded === code) return false;
+  for (const list of lists(decoded)) if (commandRuns(list, depth, false, true)) return true;
+  return false;
+}
+
 /** {@linkcode textRuns} with `\` read as an escape or not. */
 function readText(
   text: string,
@@ -220,9 +265,22 @@ function readText(
   backslashEscapes: boolean,
   comments: boolean,
 ): boolean {
-  const { segments, callers, substitutions } = commandSegments(text, backslashEscapes, comments);
+  // The names the text gives a runner (`p = os.popen`): found once, and only when a call of
+  // another name holds the word (see `gated`).
   let names: Set<string> | undefined;
   const aliases = (): Set<string> => names ??= runnerAliases(text);
+  // Outermost calls come in order, never overlapping; nested ones in any order.
+  const holds = spanGate(text);
+  const holdsNested = nestedSpanGate(text);
+  const { segments, callers, substitutions, calls } = commandSegments(
+    text,
+    backslashEscapes,
+    comments,
+    (caller) => runnerName(lastName(caller)),
+    (caller, start, end, kind) =>
+      (kind === "outer" ? holds(start, end) : holdsNested(start, end, kind === "innermost")) &&
+      !takesData(caller, aliases),
+  );
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const caller = callers[i]!;
@@ -237,10 +295,22 @@ function readText(
       if (decoded !== segment && segmentRuns(decoded, depth, backslashEscapes, script)) return true;
     }
   }
+  // A runner's call whole, its lists written across lines (`subprocess.run(\n  ["thoth",\n …`).
+  for (const call of calls) {
+    if (gated(call) && codeListsRun(call, codeLists, depth)) return true;
+  }
+  // A runner called without parentheses, its list written across lines too (`system "thoth",\n
+  // "approvals", …`): read over the whole text at once.
+  if (callsBareRunner(text) && codeListsRun(text, bareRunnerLists, depth)) return true;
   if (depth <= 0) return false;
+  // Perl's `qx{…}` and ruby's `%x[…]` run their text as backticks do.
+  for (const command of quotedCommands(text)) {
+    if (gated(command) && textRuns(command, depth - 1)) return true;
+  }
   for (const sub of substitutions) {
-    // A backtick in prose (`run \`thoth approvals list\` in a terminal`) is markdown, not a command.
-    if (sub.backtick && !sub.atCommandWord) continue;
+    // A backtick in prose (`run \`thoth approvals list\` in a terminal`) is markdown, not a
+    // command; in code (`` out = `…` ``, `` puts `…` ``) it runs.
+    if (sub.backtick && !sub.atCommandWord && !sub.inCode) continue;
     if (!gated(sub.text)) continue;
     if (textRuns(sub.text, depth - 1)) return true;
     // What it prints is run where it starts a command: `sh -c "$(echo thoth approvals …)"`.
@@ -301,10 +371,13 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
       }
     } else if (value !== null && typeof value === "object") {
       const keys = Object.keys(value);
+      // ssh as the call's program (`{"command": "ssh", "args": […]}`): its lists are ssh's.
+      let ssh: boolean | undefined;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (read(key)) return true;
         const child = (value as Record<string, unknown>)[key];
+        if (Array.isArray(child) && (ssh ??= namesSsh(value)) && sshListRuns(child)) return true;
         // A query, a message or a title is text to search, send or show: JSON in it is still read.
         if (typeof child === "string" && TEXT_KEYS.has(key.toLowerCase())) {
           // Without the word, nothing in it runs thoth's approval commands (see `gated`).
@@ -321,25 +394,24 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
       }
     }
   }
-  return headless && namesThothAnywhere(args);
+  return headless && namesProgramAnywhere(args);
 }
 
-/** Whether some string in `args` is a program name of thoth's (`thoth`, `/usr/bin/thoth`). */
-function namesThothAnywhere(args: unknown): boolean {
-  const pending: unknown[] = [args];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === "string") {
-      if (value.length <= MAX_PROGRAM_LENGTH && THOTH_NAME.test(lastPart(value.trim()))) {
-        return true;
-      }
-    } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) pending.push(value[i]);
-    } else if (value !== null && typeof value === "object") {
-      for (const child of Object.values(value)) pending.push(child);
-    }
-  }
-  return false;
+/**
+ * Whether `list`, ssh's arguments, runs an approval command on the other
+ * machine: ssh joins the words after the destination with spaces and hands
+ * them to a shell there, so they are read as one command text
+ * (`["host", "thoth approvals", "approve x"]`, `["host", "true;", "thoth", …]`).
+ */
+function sshListRuns(list: readonly unknown[]): boolean {
+  if (!list.every((item) => typeof item === "string")) return false;
+  const words = list as readonly string[];
+  const start = sshCommandStart(words, -1);
+  if (start === -1) return false;
+  const rest = words.slice(start);
+  const joined = rest.join(" ");
+  if (!gated(joined)) return false;
+  return commandRuns(rest, MAX_DEPTH, false) || textRuns(joined, MAX_DEPTH - 1);
 }
 
 /**

@@ -16,7 +16,15 @@
  * `$(`, where the reading goes on as before: interactive zsh and cmd.exe read
  * no comment there, and a runner's call in code may follow one. A
  * segment cut by a `(` that follows a name (`VALUES (`, `subprocess.run(`)
- * is a call's arguments in code: the name is its caller.
+ * is a call's arguments in code: the name is its caller. The whole text of
+ * an outermost call whose caller `runs` says runs what it is given is kept
+ * too, line breaks and inner calls in it (`subprocess.run(\n  ["thoth",\n
+ * "approvals", …]\n)`), since code writes a call's arguments across lines;
+ * so is that of an outermost call of another name, or of one nested in a
+ * call (`print(p(\n  ["thoth", …]))`) none of whose own calls was taken so,
+ * once `runsSpan` says,
+ * given where its text starts and ends, that it runs it (a name a runner
+ * was given, asked only of a text that may hold a command).
  *
  * Pure and linear in the text; quotes stay in the segments for
  * `shellWords` to read. `backslashEscapes` false reads `\` as a plain
@@ -28,6 +36,7 @@
  * // ["cd /tmp ", " ", "thoth approvals list  \u0001  out.txt"] (roughly)
  * ```
  */
+import { backtickInCode, commentedPair } from "./backtick_in_code.ts";
 
 /** The word a redirection operator becomes: the word after it is its target. */
 export const REDIRECT = "\u0001";
@@ -46,6 +55,8 @@ export interface Substitution {
    * and other substitutions only) or of an assignment's value (`` x=`…` ``).
    */
   atCommandWord: boolean;
+  /** A backtick one in code, as `backtick_in_code.ts` reads it (`` out = `…` ``). */
+  inCode: boolean;
   /**
    * Whether what it prints may be run: a `$(…)` at the start of a command
    * (`$(echo thoth …)`) or at the start of a double-quoted word, which may
@@ -65,6 +76,13 @@ export interface CommandSegments {
    */
   callers: string[];
   substitutions: Substitution[];
+  /**
+   * The text between the parentheses of each outermost call that runs what
+   * it is given (see `runs` and `runsSpan` of {@linkcode commandSegments}),
+   * as written; to the text's end when it is not closed. Three at most over
+   * any character, so linear in all.
+   */
+  calls: string[];
 }
 
 /** Shell words a subshell's `(` may follow: no call's name. */
@@ -167,15 +185,49 @@ function closingParen(text: string, from: number): number {
   return text.length;
 }
 
-/** See the module's documentation. */
+/**
+ * Which call `runsSpan` of {@linkcode commandSegments} is asked of: an
+ * outermost one, or one nested in another with calls in it or none.
+ */
+export type SpanKind = "outer" | "nested" | "innermost";
+
+/**
+ * See the module's documentation. `runs` tells whether a call of that name
+ * (`subprocess.run`) runs what it is given, for {@linkcode CommandSegments.calls}.
+ */
 export function commandSegments(
   text: string,
   backslashEscapes: boolean,
   comments = true,
+  runs: (caller: string) => boolean = () => false,
+  runsSpan: (caller: string, start: number, end: number, kind: SpanKind) => boolean = () => false,
 ): CommandSegments {
   const segments: string[] = [];
   const callers: string[] = [];
   const substitutions: Substitution[] = [];
+  const calls: string[] = [];
+  // Open parentheses outside quotes, and where the outermost runner's call open now started
+  // (-1: none) at which depth.
+  let depth = 0;
+  let callStart = -1;
+  let callDepth = 0;
+  // The outermost call of all, when `runs` did not say it runs: its caller and where its
+  // text starts (-1: none open), asked of `runsSpan` once it is closed.
+  let outerCaller = "";
+  let outerStart = -1;
+  // The parentheses open now, nested calls among them: a call's caller ("" for none), where
+  // its text starts, whether a call opened in it and whether one in it was taken whole. A nested
+  // call is asked of `runsSpan` once it is closed, unless one in it was taken: the texts taken
+  // never overlap, so a character is in three calls' texts at most.
+  const parens: { caller: string; start: number; parent: boolean; taken: boolean }[] = [];
+  const takeNested = (at: number, end: number): boolean => {
+    const call = parens[at]!;
+    if (call.taken || call.caller === "" || at === 0) return call.taken;
+    const kind = call.parent ? "nested" : "innermost";
+    if (!runsSpan(call.caller, call.start, end, kind)) return false;
+    calls.push(text.slice(call.start, end));
+    return true;
+  };
   let current = "";
   let caller = "";
   let double = false;
@@ -186,6 +238,9 @@ export function commandSegments(
   let placeholders = true;
   // Whether the open double quote started a word (`sh -c "$(…)"`).
   let quotedAtStart = false;
+  // Whether a backtick pair sits in a comment for sure (a line's own `#` or `//` one, a `/* … */`
+  // one that opens the line): no code's then. Asked of the pairs in order.
+  const commented = commentedPair(text);
   const n = text.length;
   const cut = (next = "") => {
     segments.push(current);
@@ -233,6 +288,7 @@ export function commandSegments(
       substitutions.push({
         text: text.slice(i + 2, close),
         atCommandWord: true,
+        inCode: false,
         leads: double ? quotedAtStart && text.charCodeAt(i - 1) === 34 : placeholders,
         backtick: false,
       });
@@ -250,6 +306,7 @@ export function commandSegments(
       substitutions.push({
         text: text.slice(i + 1, close),
         atCommandWord,
+        inCode: !double && !(comments && commented(i, close)) && backtickInCode(text, i, close),
         leads: atCommandWord,
         backtick: true,
       });
@@ -313,7 +370,33 @@ export function commandSegments(
       (c === 125 && (isSpace(prev) || prev === 59) &&
         (isSpace(next) || next === 59 || next === 41 || next === 124 || next === 38))
     ) {
-      cut(c === 40 ? callerOf(current) : "");
+      const name = c === 40 ? callerOf(current) : "";
+      if (c === 40) {
+        depth++;
+        if (callStart === -1 && name !== "" && runs(name)) {
+          callStart = i + 1;
+          callDepth = depth;
+        } else if (depth === 1 && name !== "") {
+          outerCaller = name;
+          outerStart = i + 1;
+        }
+        if (name !== "" && parens.length > 0) parens[parens.length - 1]!.parent = true;
+        parens.push({ caller: name, start: i + 1, parent: false, taken: false });
+      } else if (c === 41 && depth > 0) {
+        if (callStart !== -1 && depth === callDepth) {
+          calls.push(text.slice(callStart, i));
+          callStart = -1;
+        }
+        if (depth === 1 && outerStart !== -1) {
+          if (runsSpan(outerCaller, outerStart, i, "outer")) calls.push(text.slice(outerStart, i));
+          outerStart = -1;
+        }
+        const taken = takeNested(parens.length - 1, i);
+        parens.pop();
+        if (taken && parens.length > 0) parens[parens.length - 1]!.taken = true;
+        depth--;
+      }
+      cut(name);
       i++;
       continue;
     }
@@ -331,5 +414,11 @@ export function commandSegments(
     if (!wordStart) placeholders = false;
   }
   cut();
-  return { segments, callers, substitutions };
+  if (callStart !== -1) calls.push(text.slice(callStart));
+  // Calls left open run to the text's end: the innermost first, and none around one taken.
+  for (let k = parens.length - 1; k >= 0 && !takeNested(k, n); k--);
+  if (outerStart !== -1 && runsSpan(outerCaller, outerStart, n, "outer")) {
+    calls.push(text.slice(outerStart));
+  }
+  return { segments, callers, substitutions, calls };
 }

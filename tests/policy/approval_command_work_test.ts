@@ -87,6 +87,64 @@ const SHAPES: Record<string, () => unknown> = {
   backticks: () => ({ command: repeated("`approvals a` ") }),
   braces: () => ({ command: "approvals " + repeated("{ ") }),
   dollar_quotes: () => ({ command: "approvals " + repeated("$'\\x61'") }),
+  // A runner's call read whole, across lines, nested, unclosed, with comments in its lists.
+  call_lines: () => ({ code: "run(\n" + repeated("'approvals',\n") + ")" }),
+  call_nested: () => ({ code: "approvals " + repeated("run(") }),
+  call_nested_data: () => ({ code: "approvals " + repeated("f(run(") }),
+  call_closed: () => ({ code: repeated("run('approvals',\n'a')\n") }),
+  call_comments: () => ({ code: "run('approvals', " + repeated("# c\n") + ")" }),
+  call_comment_items: () => ({ code: "run(" + repeated("'approvals', // c\n") }),
+  call_escapes: () => ({ code: "run(\n" + repeated("'\\x61pprovals',\n") }),
+  // A runner called without parentheses: `system LIST`.
+  bare_runners: () => ({ code: "approvals " + repeated("system 'a', ") }),
+  bare_runner_names: () => ({ code: "'approvals', " + repeated("system ") }),
+  bare_runner_blanks: () => ({ code: "approvals system" + repeated(" \t") }),
+  bare_runner_lists: () => ({ code: repeated("system 'thoth', 'approvals', a, ") }),
+  // perl's qx and ruby's %x, open, closed and nested.
+  qx_open: () => ({ code: "approvals " + repeated("qx{") }),
+  qx_closed: () => ({ code: repeated("qx{approvals a}") }),
+  qx_blanks: () => ({ code: "approvals " + repeated("qx  ") }),
+  percent_x: () => ({ code: "approvals " + repeated("%x(") }),
+  percent_x_closed: () => ({ code: repeated("%x|approvals a|") }),
+  // Backticks in code: after `=`, after a word that prints, after long runs of blanks.
+  backtick_code: () => ({ code: repeated("x = `approvals a` ") }),
+  backtick_puts: () => ({ code: repeated("puts `approvals a`\n") }),
+  backtick_blanks: () => ({ code: "approvals " + repeated("   `") }),
+  // ssh: long options, long remote commands, ssh after ssh.
+  ssh_options: () => ({ command: "ssh " + repeated("-o ") + " approvals" }),
+  ssh_glued: () => ({ command: "ssh approvals " + repeated("-vvvvvvvv ") }),
+  ssh_remote: () => ({ command: "ssh localhost " + repeated("approvals ") }),
+  ssh_chain: () => ({ command: repeated("ssh approvals ") }),
+  ssh_quoted: () => ({ command: "ssh h " + repeated("'approvals a' ") }),
+  ssh_args: () => ({ command: "ssh", args: repeated("approvals ").split(" ") }),
+  ssh_args_options: () => ({ command: "ssh", args: repeated("-o approvals ").split(" ") }),
+  // ssh's argument list read as one command text, and a long word in it.
+  ssh_args_joined: () => ({ command: "ssh", args: ["h", ...repeated("approvals; ").split(" ")] }),
+  ssh_args_text: () => ({ command: "ssh", args: ["h", repeated("thoth approvals ")] }),
+  // A runner without parentheses, its list across lines, read over the whole text.
+  bare_runner_lines: () => ({ code: "approvals " + repeated("system 'a',\n") }),
+  bare_runner_items: () => ({ code: "system 'thoth',\n" + repeated("'approvals',\n") }),
+  // Outermost calls of other names, asked whether a runner's alias holds the word.
+  outer_calls: () => ({ code: "p = os.popen\n" + repeated("p('approvals') ") }),
+  outer_calls_escapes: () => ({ code: "approvals " + repeated("f('\\x61') ") }),
+  // Innermost calls nested in another, and a call nested deep.
+  inner_calls: () => ({ code: "p = os.popen\nf(" + repeated("g(p('approvals')) ") + ")" }),
+  inner_calls_escapes: () => ({ code: "approvals f(" + repeated("g(h('\\x61')) ") + ")" }),
+  inner_calls_deep: () => ({ code: "approvals " + repeated("f(") + repeated(")") }),
+  // Backticks: comments, POD, templates, tags, prose, declarations, defaults.
+  block_comments: () => ({ code: "approvals " + repeated("/* `a` ") }),
+  line_comments: () => ({ code: repeated("// x = `approvals a`\n") }),
+  pod: () => ({ code: repeated("=pod\n`approvals`\n") }),
+  comment_line_long: () => ({ code: "# " + repeated("`approvals a` ") }),
+  block_comment_line_long: () => ({ code: "/* " + repeated("`approvals a` ") }),
+  templates: () => ({ code: repeated("x = `approvals ${a}` ") }),
+  template_open: () => ({ code: "x = `approvals " + repeated("${") }),
+  tags: () => ({ code: repeated("$`approvals a` ") }),
+  prose_after: () => ({ code: repeated("print `approvals a` is ") }),
+  prose_blanks: () => ({ code: "approvals " + repeated("`a`" + " ".repeat(50)) }),
+  declarations: () => ({ code: "approvals " + repeated("const " + " ".repeat(40) + "a = `b` ") }),
+  defaults: () => ({ code: repeated("f(a = `approvals` ") }),
+  long_names: () => ({ code: "approvals " + repeated("a".repeat(60) + " = `b` ") }),
 };
 
 /** Character visits allowed per character of the arguments: generous, but no square. */

@@ -1,0 +1,224 @@
+/**
+ * Whether a backtick pair stands in code, where it runs its text (ruby,
+ * perl, PHP and a shell alike), rather than in markdown or a JavaScript
+ * template, where it only shows or builds it:
+ *
+ * - after a tag that runs it (zx's `` $`…` ``, `` Bun.$`…` ``, `` execa`…` ``);
+ * - after `=` (`` out = `…` ``, `` my $o = `…`; ``), unless the name is
+ *   JavaScript's (`const`, `let` or `var` before it), a first parameter's
+ *   default (`` f(cmd = `…`) ``) or a code span of prose (`` `X` = `…` ``);
+ * - after a word that prints or returns what it gives (`` puts `…` ``,
+ *   `` echo `…` ``, `` return `…` ``) that starts a statement (a line, or
+ *   after `;`, `{`, `(`, `&`, `|`), which prose's words do not (``The hook
+ *   will print `…` for you``).
+ *
+ * Never after JavaScript's `const`, `let` or `var NAME =`, whose template
+ * builds a string (`` const hint = `thoth … ${id}` ``); a `${` alone says
+ * nothing, since perl, PHP and a shell read `${id}` in a backtick pair too.
+ * Never when prose follows it on the line (``x = `…` is the command``, a
+ * table's `` | `…` | `` cell). Comments are the caller's to skip, with
+ * {@linkcode commentedPair}. Pure.
+ *
+ * @example
+ * ```ts
+ * backtickInCode("out = `ls`", 6, 9); // true
+ * backtickInCode("Run `ls` now", 4, 7); // false
+ * backtickInCode("const s = `ls ${d}`;", 10, 18); // false
+ * ```
+ */
+
+/** Words before a backtick pair in code that print or return what it gives. */
+const CODE_WORDS: ReadonlySet<string> = new Set([
+  "puts",
+  "print",
+  "p",
+  "pp",
+  "echo",
+  "say",
+  "warn",
+  "die",
+  "return",
+]);
+
+/** Tags of a JavaScript template that run it as a command (zx, Bun's shell, execa). */
+const RUNNING_TAGS: ReadonlySet<string> = new Set(["$", "execa", "execaSync", "execaNode"]);
+
+/** Words after a backtick pair that go on with code (`` `…` or die ``), not prose. */
+const CODE_AFTER: ReadonlySet<string> = new Set([
+  "if",
+  "unless",
+  "or",
+  "and",
+  "rescue",
+  "while",
+  "until",
+  "then",
+  // Perl's word operators (`` `…` x 2 ``, `` `…` eq '' ``).
+  "x",
+  "eq",
+  "ne",
+  "lt",
+  "gt",
+  "le",
+  "ge",
+  "cmp",
+  "do",
+  "end",
+]);
+
+/** JavaScript's declarations: a template after `const NAME =` builds a string. */
+const JS_DECLARATIONS: ReadonlySet<string> = new Set(["const", "let", "var"]);
+
+/** The longest word read back or forward, plus one: longer words are none of the above. */
+const WORD_LENGTH = 10;
+
+/** Whether `code` is an ASCII letter. */
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** Whether `code` may be part of a name: `[A-Za-z0-9_$]`. */
+function isNameCode(code: number): boolean {
+  return isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+}
+
+/** Whether `code` is a blank: a space or a tab. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** The index before the blanks that end at `end` in `text`. */
+function backOverBlanks(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && isBlank(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** Where the name (`[A-Za-z0-9_$.]`, at most {@linkcode WORD_LENGTH} long) ending at `end` starts. */
+function nameStart(text: string, end: number, dots: boolean): number {
+  let start = end;
+  while (start > 0 && end - start < WORD_LENGTH * 4) {
+    const c = text.charCodeAt(start - 1);
+    if (!(isNameCode(c) || (dots && (c === 46 || c === 64)))) break;
+    start--;
+  }
+  return start;
+}
+
+/** Whether the code unit before `at` (past blanks) starts a statement: text start, a line, `;{}(&|`. */
+function startsStatement(text: string, at: number): boolean {
+  const i = backOverBlanks(text, at);
+  if (i === 0) return true;
+  const c = text.charCodeAt(i - 1);
+  // PHP's opening tag (`<?php echo `…`;`).
+  if (isLetter(c)) return i >= 5 && text.slice(i - 5, i) === "<?php";
+  return c === 10 || c === 13 || c === 59 || c === 123 || c === 125 || c === 40 || c === 38 ||
+    c === 124;
+}
+
+/**
+ * Whether prose follows the pair that closes at `close`: a word of its own on
+ * the line (``x = `…` is the command``), or a table's `|`.
+ */
+function proseAfter(text: string, close: number): boolean {
+  let i = close + 1;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  if (c === 124) return text.charCodeAt(i + 1) !== 124;
+  if (!isLetter(c)) return false;
+  let end = i;
+  while (end < text.length && end - i < WORD_LENGTH && isLetter(text.charCodeAt(end))) end++;
+  return !CODE_AFTER.has(text.slice(i, end));
+}
+
+/** Whether the `=` at `equals` assigns a name in code (not JavaScript's, a default or prose's). */
+function assignsInCode(text: string, equals: number): boolean {
+  // Past an operator glued before `=` (`||=`, `+=`, `.=`, `:=`).
+  let end = equals;
+  while (end > 0 && equals - end < 3 && "|&+-*/.:!<>~".includes(text[end - 1]!)) end--;
+  end = backOverBlanks(text, end);
+  const before = end > 0 ? text.charCodeAt(end - 1) : 10;
+  // A code span of prose (`` `X` = `…` ``).
+  if (before === 96) return false;
+  const start = nameStart(text, end, true);
+  // A sigil's name (`$x =`, `@x =`, `my $x =`) is perl's or PHP's, never JavaScript's.
+  const sigil = text.charCodeAt(start) === 36 || text.charCodeAt(start) === 64;
+  const word = backOverBlanks(text, start);
+  const wordStart = nameStart(text, word, false);
+  if (!sigil && JS_DECLARATIONS.has(text.slice(wordStart, word))) return false;
+  // A first parameter's default or keyword argument (`f(cmd = `…`)`); after `,` it may be
+  // ruby's or perl's list assignment (`a, b = `…``), read as code.
+  return wordStart !== word || wordStart === 0 ||
+    text.charCodeAt(backOverBlanks(text, wordStart) - 1) !== 40;
+}
+
+/**
+ * Whether the backtick pair from `at` to `close` in `text` stands in code
+ * (see the module's documentation). Reads back over the blanks and a name or
+ * word before it, and forward over blanks and a word after it, never past
+ * another backtick, so that a pass over many backticks stays linear.
+ */
+export function backtickInCode(text: string, at: number, close: number): boolean {
+  const end = backOverBlanks(text, at);
+  const tagStart = nameStart(text, at, false);
+  if (tagStart < at && RUNNING_TAGS.has(text.slice(tagStart, at))) return true;
+  if (proseAfter(text, close)) return false;
+  if (end > 0 && text.charCodeAt(end - 1) === 61) return assignsInCode(text, end - 1);
+  if (end === at) return false;
+  let start = end;
+  while (start > 0 && end - start < WORD_LENGTH && isLetter(text.charCodeAt(start - 1))) start--;
+  if (start > 0 && (isNameCode(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 46)) {
+    return false;
+  }
+  return CODE_WORDS.has(text.slice(start, end)) && startsStatement(text, start);
+}
+
+/** Whether `code` is a blank of a line: a space, a tab or a carriage return. */
+function isLineBlank(code: number): boolean {
+  return isBlank(code) || code === 13;
+}
+
+/**
+ * A test of whether a backtick pair (from `at` to `close`) sits in a comment
+ * for sure: both on one line whose first word opens a `#` or `//` comment,
+ * or inside a `/* … *\/` one that opens the line and closes on it. Nothing
+ * else counts (a `//` mid-line is perl's operator, a `#` mid-line may sit in
+ * a string, a regular expression or a list, `/*` is a shell's glob, a line's
+ * `=head1` may be a heredoc's): when unsure, the pair is read as code. Asked
+ * of pairs in order, it looks at each line once.
+ */
+export function commentedPair(text: string): (at: number, close: number) => boolean {
+  // Where the line being read starts and ends (-1: not looked at yet), and the characters
+  // before `scanned` whose line breaks are known.
+  let lineStart = 0;
+  let lineEnd = -1;
+  let scanned = 0;
+  // What opens the line: a `#` or `//` comment to its end, a `/* … */` one to `blockEnd`.
+  let toEnd = false;
+  let blockEnd = -1;
+  return (at, close) => {
+    for (; scanned < at; scanned++) {
+      if (text.charCodeAt(scanned) === 10) {
+        lineStart = scanned + 1;
+        lineEnd = -1;
+      }
+    }
+    if (lineEnd === -1) {
+      lineEnd = text.indexOf("\n", lineStart);
+      if (lineEnd === -1) lineEnd = text.length;
+      let first = lineStart;
+      while (first < lineEnd && isLineBlank(text.charCodeAt(first))) first++;
+      const c = text.charCodeAt(first);
+      const next = text.charCodeAt(first + 1);
+      toEnd = c === 35 || (c === 47 && next === 47);
+      blockEnd = -1;
+      if (c === 47 && next === 42) {
+        for (let j = first + 2; j + 1 < lineEnd && blockEnd === -1; j++) {
+          if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) blockEnd = j;
+        }
+      }
+    }
+    if (close >= lineEnd) return false;
+    return toEnd || close < blockEnd;
+  };
+}
