@@ -5,8 +5,8 @@
  * line; or as `hexdump` and `od -x` write it, an offset column without a
  * colon and 16-bit words whose bytes a little-endian machine writes swapped
  * (`0000000 6867 5f70 …` for `ghp_`), read in both byte orders (and
- * `xxd -e`'s and `od -t x4`'s 32-bit words). Pure; one
- * pass over the stretch it reads.
+ * `xxd -e`'s and `od -t x4`'s 32-bit words, and `hexdump -x`'s 16-bit words
+ * 4 spaces apart). Pure; one pass over the stretch it reads.
  *
  * @example
  * ```ts
@@ -39,12 +39,13 @@ const HEX = (() => {
 /**
  * Hex in groups read from `from`: its first group, an even number of 4 to
  * 32 digits followed by a space, sets the width; the groups after it are
- * as wide, one space apart, but a line's last, which may be narrower (an
- * even number) and then ends the stretch. A line may end in two spaces or
- * more and a text column, up to its line break; the next line may start
- * with an offset column (4 hex digits or more, a colon, spaces). A group
- * of another width, or a line of other characters, ends the stretch before
- * it. `undefined` when `from` starts no group followed by another; the
+ * as wide, one space apart (or 4, as `hexdump -x` writes 4-digit groups
+ * after an offset column: {@linkcode wordGapAt}), but a line's last, which
+ * may be narrower (an even number) and then ends the stretch. A line may
+ * end in two spaces or more and a text column, up to its line break; the
+ * next line may start with an offset column (4 hex digits or more, a
+ * colon, spaces). A group of another width, or a line of other characters,
+ * ends the stretch before it. `undefined` when `from` starts no group followed by another; the
  * stretch's text when it decodes to text ({@linkcode textPending}), 12
  * bytes or more. Groups of 4 or 8 bytes (`od -t x4`, `xxd -e`), and of 2
  * after no offset column or one without a colon (`hexdump`, `od -x`: a
@@ -56,10 +57,10 @@ export function groupedHexReading(text: string, from: number): HexReading | unde
   let width = 0;
   while (width <= MAX_GROUP && isHex(text.charCodeAt(from + width))) width++;
   if (width < 4 || width > MAX_GROUP || width % 2 !== 0) return undefined;
-  if (text.charCodeAt(from + width) !== 32 || !isHex(text.charCodeAt(from + width + 1))) {
-    return undefined;
-  }
-  if (atLineStart(text, from)) {
+  // The spaces between two groups: one, or `hexdump -x`'s 4 between 16-bit words.
+  const gap = gapAt(text, from + width, 1) ? 1 : width === 4 && wordGapAt(text, from) ? 4 : 0;
+  if (gap === 0) return undefined;
+  if (gap === 1 && atLineStart(text, from)) {
     // An offset column as wide as no group after it (`od -Ax`'s 6 digits): the groups follow.
     let next = 0;
     while (next <= MAX_GROUP && isHex(text.charCodeAt(from + width + 1 + next))) next++;
@@ -103,14 +104,14 @@ export function groupedHexReading(text: string, from: number): HexReading | unde
         last = true;
         break;
       }
-      if (text.charCodeAt(at) !== 32 || !isHex(text.charCodeAt(at + 1))) {
+      if (!gapAt(text, at, gap)) {
         // A narrower last group written right-aligned in its column (`xxd -e`'s `    0a51`).
         const pad = alignedLast(text, at, width);
         if (pad === 0) break;
         at += pad;
         continue;
       }
-      at++;
+      at += gap;
     }
     const next = last ? -1 : nextLine(text, at, width, offset);
     if (next < 0) break;
@@ -120,6 +121,23 @@ export function groupedHexReading(text: string, from: number): HexReading | unde
   // `xxd` writes 2-byte groups as they come; `xxd -e` 4-byte ones little-endian.
   if (width !== 8 && width !== 16 && (width !== 4 || offset === "colon")) return read;
   return bothReadings(read, swappedReading(end, bytes, length, width >> 1));
+}
+
+/** Whether `gap` spaces, no more, stand at `at`, then a hexadecimal digit. */
+function gapAt(text: string, at: number, gap: number): boolean {
+  for (let i = at; i < at + gap; i++) if (text.charCodeAt(i) !== 32) return false;
+  return isHex(text.charCodeAt(at + gap));
+}
+
+/**
+ * Whether the 4-digit group at `from` starts a line as `hexdump -x` writes
+ * it: after an offset column without a colon (`0000010`), 4 spaces apart
+ * from it and from the next group (`0000000    6b41    4941`). Only there:
+ * groups 4 spaces apart with no such column are columns of a table.
+ */
+function wordGapAt(text: string, from: number): boolean {
+  return gapAt(text, from + 4, 4) && gapAt(text, from - 4, 4) &&
+    offsetBefore(text, from) === "bare";
 }
 
 /**
@@ -202,9 +220,9 @@ function bothReadings(a: HexReading, b: HexReading): HexReading {
 
 /**
  * Where the next line's first group starts when `at`, after a line's last
- * group, ends the line (a text column after two spaces or more, a line
- * break, an offset column); -1 when it does not, or the next line starts
- * with no group `width` digits wide.
+ * group, ends the line (a text column after two spaces or more, spaces and
+ * a line break, a line break, an offset column); -1 when it does not, or
+ * the next line starts with no group `width` digits wide.
  */
 function nextLine(
   text: string,
@@ -212,7 +230,13 @@ function nextLine(
   width: number,
   offset: "colon" | "bare" | "none",
 ): number {
-  if (text.charCodeAt(at) === 32 && text.charCodeAt(at + 1) === 32) {
+  let spaces = 0;
+  while (spaces <= MAX_TEXT_COLUMN && text.charCodeAt(at + spaces) === 32) spaces++;
+  const after = text.charCodeAt(at + spaces);
+  if (after === 10 || after === 13) {
+    // Spaces at the line's end, any number (BSD's and busybox's `hexdump -x` end each line with one).
+    at += spaces;
+  } else if (spaces >= 2) {
     // The text column: up to the line break, within a column's width (a search to the text's
     // end from each line would cost the square of its length).
     const limit = Math.min(text.length, at + MAX_TEXT_COLUMN);

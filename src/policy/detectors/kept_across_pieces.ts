@@ -2,7 +2,9 @@
  * Whether a match found in an array's strings read joined is kept, by the
  * pieces it needs: short capital codes (`["AK", "IA", "ID", …]`) spell AWS
  * key ids by chance, and so do lists of region names after a word a key
- * id's prefix spells (`ASIA`, `ABIA`). Pure.
+ * id's prefix spells (`ASIA`, `ABIA`), and lists of the prefixes of AWS's
+ * unique ids as docs and IAM tooling write them (`["AKIA", "AGPA", "AIDA",
+ * "AROA", "ANPA"]`). Pure.
  *
  * @example
  * ```ts
@@ -10,7 +12,9 @@
  * keptAcross(["AK", "IA", "ID", "AK", "IA", "ID", "AK"], 0, 6); // false (codes)
  * keptAcross(["ASIA", "EUROPE", "AMERICAS", "OC"], 0, 3); // false (no digit after the word)
  * keptAcross(["ASIA", "AMERICAS", "APAC", "FY24"], 0, 3); // false (a digit only at a code's end)
+ * keptAcross(["AKIA", "AGPA", "AIDA", "AROA", "ANPA"], 0, 4); // false (a list of prefixes)
  * keptAcross(["ASIA", "KZ7XQ2MNPLRSTUVW"], 0, 1); // true
+ * keptAcross(["AKIA", "QWER", "TYUI", "OPAS", "DFGH"], 0, 4); // true (a key id alone)
  * ```
  */
 
@@ -33,11 +37,53 @@ export const WORD_PIECES = new Set(["ASIA", "ABIA"]);
  * short codes ({@linkcode codesOnly}) or are a key id alone
  * ({@linkcode wholeKeyId}), and, when the first is a word of
  * {@linkcode WORD_PIECES}, a digit with a letter after it follows it
- * ({@linkcode holdsKeyBody}).
+ * ({@linkcode holdsKeyBody}), and they are no list of prefixes
+ * ({@linkcode prefixList}).
  */
 export function keptAcross(pieces: readonly string[], first: number, last: number): boolean {
   return (!codesOnly(pieces, first, last) || wholeKeyId(pieces, first, last)) &&
-    (!WORD_PIECES.has(pieces[first]!) || holdsKeyBody(pieces, first + 1, last));
+    (!WORD_PIECES.has(pieces[first]!) || holdsKeyBody(pieces, first + 1, last)) &&
+    !prefixList(pieces, first, last);
+}
+
+/**
+ * The prefixes of AWS's unique ids (access keys, users, groups, roles,
+ * policies, instance profiles, certificates, public keys), which docs and
+ * IAM tooling list together.
+ */
+const UNIQUE_ID_PREFIXES = new Set([
+  "ABIA",
+  "ACCA",
+  "AGPA",
+  "AIDA",
+  "AIPA",
+  "AKIA",
+  "ANPA",
+  "ANVA",
+  "APKA",
+  "AROA",
+  "ASCA",
+  "ASIA",
+]);
+
+/**
+ * Whether `pieces[first, last]` are a key id's prefix alone, then pieces
+ * made of unique ids' prefixes only (`["AKIA", "AGPA", "AIDA", "AROA",
+ * "ANPA"]`, `["AKIA", "AGPAAIDAAROAANPA"]`): a list of them spells a key
+ * id's 16 capitals. A key id's random body spells 4 of the 12 prefixes in a
+ * row less than once in 2^65 (12 of 32^4 spellings, 4 times over), so every
+ * other key id split after its prefix is still kept.
+ */
+function prefixList(pieces: readonly string[], first: number, last: number): boolean {
+  if (!KEY_ID_PREFIXES.has(pieces[first]!)) return false;
+  for (let i = first + 1; i <= last; i++) {
+    const piece = pieces[i]!;
+    if (piece.length === 0 || piece.length % 4 !== 0) return false;
+    for (let k = 0; k < piece.length; k += 4) {
+      if (!UNIQUE_ID_PREFIXES.has(piece.slice(k, k + 4))) return false;
+    }
+  }
+  return true;
 }
 
 /** The longest piece read as a code (`AK`, `USA`, a ticker's `MSFT`). */

@@ -2,7 +2,8 @@
  * Which reading of hex spread over lines, bytes or groups a run of base64's
  * alphabet starts, by its shape: hex wrapped in short lines (`xxd -p -c
  * 16`), written a byte at a time (`67:68:70`, `\x67`, `0x67 0x68`, or glued
- * to a word by a dash: `token-67-68-…`), or in groups (`xxd`'s `6768 705f`).
+ * to a word by a dash: `token-67-68-…`), or in groups (`xxd`'s `6768 705f`,
+ * `hexdump -x`'s `6867    5f70`).
  * Pure.
  *
  * @example
@@ -29,7 +30,8 @@ import {
  * ({@linkcode separatedHexReading}), or bytes between dashes after a dash
  * inside the run; when the run was read as base64 in groups of 4 between
  * spaces (`grouped`), bytes after `0x` between spaces or hex in groups
- * ({@linkcode groupedHexReading}); `undefined` when it starts none.
+ * ({@linkcode groupedHexReading}), as when it is 4 digits 4 spaces before
+ * the next (`hexdump -x`); `undefined` when it starts none.
  */
 export function spreadHex(
   text: string,
@@ -48,6 +50,8 @@ export function spreadHex(
     ? (end - start >= MIN_HEX_LINE ? wrappedHexReading(text, start) : undefined)
     : code === 32 && end - start >= 6 && end - start <= 32 && (end - start) % 2 === 0
     ? separatedAt(text, start, end) ?? groupedHexReading(text, start) // `xxd -g 4`
+    : code === 32 && end - start === 4 && text.charCodeAt(end + 3) === 32
+    ? separatedAt(text, start, end) ?? groupedHexReading(text, start) // `hexdump -x`
     : separatedAt(text, start, end);
   // 12 bytes between dashes and a character before them.
   return read ??

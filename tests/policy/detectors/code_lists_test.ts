@@ -63,15 +63,62 @@ Deno.test("a key id split among codes, or into pieces one of which holds a digit
   assert.equal(evaluated({ m: ["AS", "IA" + KEY_TAIL] }).decision, "block");
 });
 
-Deno.test("a key id of letters alone split into short pieces, and nothing else, is read", () => {
-  // Its prefix as a piece, then 16 letters in pieces: 20 characters in all, no code list.
-  for (const m of [["AKIA", "QWER", "TYUI", "OPAS", "DFGH"], ["AKIA", "QWERTYUI", "OPASDFGH"]]) {
+Deno.test("lists of AWS key id prefixes pass; a key id split after its prefix is read", () => {
+  // The prefixes of AWS unique ids as docs and IAM tooling list them: after a key id's prefix
+  // as a string of its own, 16 capitals that are prefixes too are a list, not a key id's body.
+  const lists = [
+    ["AKIA", "ASIA", "AGPA", "AIDA", "AROA"],
+    ["AKIA", "AGPA", "AIDA", "AROA", "ANPA"],
+    ["AKIA", "ANPA", "ANVA", "APKA", "AIPA"],
+    ["ACCA", "AGPA", "AIDA", "AROA", "ANPA"],
+    ["x", "AKIA", "AGPA", "AIDA", "AROA", "ANPA", "y"],
+    ["AKIA", "AGPAAIDAAROAANPA"],
+    ["AKIA", "AIDA", "AROA", "AGPA", "ANPA", "ANVA", "ASIA", "APKA", "ABIA", "ACCA"],
+  ];
+  for (const prefixes of lists) {
+    const result = scan({ prefixes });
+    assert.deepEqual([result.findings, result.cappedBy], [[], []], JSON.stringify(prefixes));
+    assert.equal(evaluated({ prefixes }).decision, "allow", JSON.stringify(prefixes));
+  }
+  for (const note of ["prefixes: AKIA, ASIA", "AKIA AGPA AIDA AROA ANPA"]) {
+    assert.equal(evaluated({ note }).decision, "allow", note);
+  }
+  // Every other key id split after its prefix is read, with or without a digit, in pieces of
+  // any length: only a body spelled of prefixes is a list.
+  const splits = [
+    ["AKIA", KEY_TAIL],
+    ["AKIA", KEY_TAIL.slice(0, 8), KEY_TAIL.slice(8)],
+    ["AKIA", "KZ", "7X", "Q2", "MN", "PL", "RS", "TU", "VW"],
+    ["AKIA", "X7", "AB", "CD", "EF", "GH", "JK", "LM", "NP"],
+    ["AKIA", "QWE7", "RTY2", "UIOP", "ASDF"],
+    ["AKIA", "QWERTYUIOPASDF27"],
+    ["AKIA", "QWER", "TYUI", "OPAS", "DFGH"],
+    ["AKIA", "QWERTYUI", "OPASDFGH"],
+    ["AKIA", "AGPA", "AIDA", "AROA", "ANPB"],
+    ["ACCA", KEY_TAIL],
+  ];
+  for (const m of splits) {
     assert.deepEqual(found({ m }), [
       `aws_access_key_id@m (elements 0\u2013${m.length - 1} read joined)`,
-    ]);
+    ], JSON.stringify(m));
     assert.equal(evaluated({ m }).decision, "block", JSON.stringify(m));
   }
-  // With a code before or after it in the run, or split inside its prefix, it is a list.
+  // Random key ids split after their prefix into pieces of 16 to 2 characters: all are read.
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  for (let n = 0; n < 200; n++) {
+    const body = Array.from({ length: 16 }, () => base32[Math.floor(next() * 32)]).join("");
+    for (const size of [16, 8, 4, 2]) {
+      const m = ["AKIA", ...body.match(new RegExp(`.{${size}}`, "g"))!];
+      assert.equal(found({ m }).length, 1, JSON.stringify(m));
+    }
+  }
+  // One of letters alone is read split inside its prefix or glued to its body.
+  assert.deepEqual(found({ m: ["AKIAQWER", "TYUIOPASDFGH"] }), [
+    "aws_access_key_id@m (elements 0\u20131 read joined)",
+  ]);
+  // With a code before or after it in the run, or split inside its prefix into codes, it is a list.
   for (
     const m of [
       ["AKAM", "AKIA", "QWER", "TYUI", "OPAS", "DFGH"],
@@ -81,4 +128,24 @@ Deno.test("a key id of letters alone split into short pieces, and nothing else, 
   ) {
     assert.deepEqual(found({ m }), [], JSON.stringify(m));
   }
+});
+
+Deno.test("a list that is no key id does not hide a key id split after it", () => {
+  // Each list before the key is read and dropped (codes, regions, AWS's id prefixes); the key
+  // after it, split into strings and glued to its neighbours or hex-encoded, is still found.
+  const key = ["AKIA", "QWE7RTY2UIOPASDF"];
+  const hexKey = ["414b4941515745375254593255494f", "5041534446"];
+  const codes = ["AK", "IA", "ID", "AK", "IA", "ID", "AK", "IA", "ID", "AK", "-"];
+  const prefixes = ["AKIA", "AGPA", "AIDA", "AROA", "ANPA"];
+  const cases: string[][] = [
+    ["AK", "IA", "ID", "MN", "NY", "OH", "OK", "OR", "PA", "RI", ...key, "y"],
+    ["ASIA", "EUROPE", "AMERICAS", "OC", "x", ...key, "y"],
+    [...prefixes, ...key, "y"],
+    [...codes, "x", ...key, "y"],
+    [...codes, ...hexKey],
+    [...prefixes, "-", ...hexKey],
+    [...prefixes, ...prefixes, ...prefixes, ...prefixes, ...prefixes, ...key],
+  ];
+  for (const m of cases) assert.equal(evaluated({ m }).decision, "block", JSON.stringify(m));
+  assert.equal(evaluated({ m: prefixes }).decision, "allow");
 });

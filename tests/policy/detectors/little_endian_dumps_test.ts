@@ -132,3 +132,115 @@ Deno.test("xxd -e with a narrower last word, od -Ax -x, and dumps indented or qu
     assert.equal(evaluated({ content }).decision, "block", name);
   }
 });
+
+/**
+ * `bytes` as `hexdump -x` writes them on a little-endian machine: a 7-digit
+ * hex offset, 16 bytes a line in 16-bit words 4 spaces apart (each word's
+ * bytes swapped, the last padded with a zero byte), the last line padded
+ * with spaces, and a last line with the offset alone.
+ */
+function hexdumpX(bytes: Uint8Array): string {
+  const offset = (at: number) => at.toString(16).padStart(7, "0");
+  let out = "";
+  for (let at = 0; at < bytes.length; at += 16) {
+    let line = offset(at);
+    for (let w = at; w < Math.min(at + 16, bytes.length); w += 2) {
+      const word = ((bytes[w + 1] ?? 0) << 8) | bytes[w]!;
+      line += `    ${word.toString(16).padStart(4, "0")}`;
+    }
+    out += line.padEnd(7 + 8 * 8) + "\n";
+  }
+  return out + offset(bytes.length) + "\n";
+}
+
+Deno.test("a secret dumped by hexdump -x, its words 4 spaces apart, is found", () => {
+  // As the tool writes it: `printf 'api_key=9fQ2' | hexdump -x`.
+  assert.equal(
+    hexdumpX(encoder.encode("api_key=9fQ2")),
+    "0000000    7061    5f69    656b    3d79    6639    3251" + " ".repeat(16) + "\n000000c\n",
+  );
+  assert.equal(
+    groupedHexReading("0000000    7061    5f69    656b    3d79    6639    3251", 11)?.text,
+    "pa_iek=yf92Q\napi_key=9fQ2",
+  );
+  const key = "AKIA" + "KZ7XQ2MNPLRSTUVW";
+  const cases: [string, string][] = [
+    [TOKEN, "github_token"],
+    [`${TOKEN}x`, "github_token"],
+    [`GITHUB_TOKEN=${TOKEN}\n`, "github_token"],
+    [key, "aws_access_key_id"],
+    ["api_key=9fQ2xL7vR4tZ8mK1pW3s", "api_key_assignment"],
+  ];
+  for (const [text, type] of cases) {
+    const dump = hexdumpX(encoder.encode(text));
+    const dumps: Record<string, string> = {
+      "hexdump -x": dump,
+      "hexdump -x, CRLF": dump.replaceAll("\n", "\r\n"),
+      "hexdump -x, quoted": dump.replace(/^/gm, "> "),
+      "hexdump -x, after its command": `$ hexdump -x secret.txt\n${dump}`,
+    };
+    for (const [name, content] of Object.entries(dumps)) {
+      const types = found({ content }).map((f) => f.split("@")[0]);
+      assert.ok(types.includes(type), `${name} of ${JSON.stringify(text)}: ${types}`);
+      assert.equal(evaluated({ content }).decision, "block", name);
+    }
+  }
+  // A binary that holds one: the text inside the swapped words.
+  const binary = new Uint8Array(96).map((_, i) => (i * 7) % 32);
+  binary.set(encoder.encode(`\0${TOKEN}\0`), 33);
+  assert.deepEqual(found({ content: hexdumpX(binary) }), ["github_token@content"]);
+});
+
+Deno.test("hexdump -x of ordinary text and binaries, and tables 4 spaces apart, stay clean", () => {
+  const ordinary = [
+    "The quarterly report is attached; totals are in the second sheet.\n",
+    '{"name": "build", "region": "eu-west-1", "replicas": 3, "image": "app:1.4.2"}\n',
+    "#!/bin/sh\nset -eu\nexec /usr/bin/app --config /etc/app/config.yaml\n",
+  ];
+  const elf = new Uint8Array(256).map((_, i) => (i * 151 + 7) & 255);
+  elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0], 0);
+  const tables = [
+    "year    2019    2020    2021    2022\n2001    1200    1350    1410    1505\n",
+    "0000000    2019    2020    2021    2022    2023    2024    2025    2026\n",
+    "port    8080    8443    9090    3000    5432    6379    2379    9200\n",
+  ];
+  const inputs = [
+    ...[...ordinary.map((t) => encoder.encode(t)), elf].map(hexdumpX),
+    ...tables,
+  ];
+  for (const content of inputs) {
+    const result = scan({ content });
+    assert.deepEqual([result.findings, result.cappedBy], [[], []], content);
+    assert.equal(evaluated({ content }).decision, "allow", content);
+  }
+});
+
+Deno.test("hexdump -x as BSD and busybox write it, each line ending in a space, is read", () => {
+  // Their format, `"%07.7_ax " 8/2 "   %04x " "\n"`: the same words, and a space before each
+  // line break, the last line's missing words written as spaces.
+  const bsd = (bytes: Uint8Array) =>
+    hexdumpX(bytes).split("\n").map((line) => line.length > 7 ? `${line} ` : line).join("\n");
+  assert.equal(
+    bsd(encoder.encode("api_key=9fQ2")),
+    "0000000    7061    5f69    656b    3d79    6639    3251" + " ".repeat(17) + "\n000000c\n",
+  );
+  const cases: [string, string][] = [
+    [`GITHUB_TOKEN=${TOKEN}\n`, "github_token"],
+    [`${TOKEN}\n`, "github_token"],
+    ["api_key=9fQ2xL7vR4tZ8mK1pW3s\n", "api_key_assignment"],
+  ];
+  for (const [text, type] of cases) {
+    const dump = bsd(encoder.encode(text));
+    assert.ok(dump.split("\n").length >= 4, dump);
+    for (const content of [dump, dump.replaceAll("\n", "\r\n"), dump.replace(/^/gm, "> ")]) {
+      const types = found({ content }).map((f) => f.split("@")[0]);
+      assert.ok(types.includes(type), `${JSON.stringify(content)}: ${types}`);
+      assert.equal(evaluated({ content }).decision, "block", JSON.stringify(content));
+    }
+  }
+  const ordinary = bsd(
+    encoder.encode("The quarterly report is attached; totals are in sheet 2.\n"),
+  );
+  const clean = scan({ content: ordinary });
+  assert.deepEqual([clean.findings, clean.cappedBy], [[], []]);
+});
