@@ -185,6 +185,11 @@ function within(ms: number): string {
   return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
 }
 
+/** The line that says how long is left to answer, `ms`. */
+export function answerWithinLine(ms: number): string {
+  return `Answer within ${within(ms)}, or the call is denied.`;
+}
+
 /** How a prompt shows the arguments. */
 export interface QuestionTextOptions {
   /**
@@ -238,7 +243,7 @@ export function approvalQuestionText(
   }
   for (const note of q.notes ?? []) lines.push(displayText(note, 300));
   if (q.answerWithinMs !== undefined) {
-    lines.push(`Answer within ${within(q.answerWithinMs)}, or the call is denied.`);
+    lines.push(answerWithinLine(q.answerWithinMs));
   }
   lines.push(`Decision ${q.decisionId}`);
   return lines.join("\n");

@@ -13,3 +13,6 @@
 
 /** The default approval timeout, in milliseconds. */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 45_000;
+
+/** The longest approval timeout `--approval-timeout` accepts, in seconds. */
+export const MAX_APPROVAL_TIMEOUT_S = 3600;

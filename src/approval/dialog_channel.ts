@@ -19,10 +19,12 @@
  * timeout says it was never shown (`unshown`).
  * The question, with the values of command, file and URL fields
  * (`promptShape`), is shown by zenity, which reads it on its standard input,
- * and by osascript and PowerShell, which read it from their own environment
- * (which only this user can read); kdialog takes a menu's text only as a
- * command-line argument, which any user's `ps` lists, so it shows a summary
- * that names no argument and no value, and says so.
+ * by osascript and PowerShell, which read it from their own environment
+ * (which only this user can read), and by kdialog in a text window it reads
+ * from a file only this user can read (see `dialog_runner.ts`); kdialog
+ * takes its choice's text only as a command-line argument, which any user's
+ * `ps` lists, so its choice then shows a summary that names no argument and
+ * no value, and says where they were shown.
  * The text says how long is left to answer.
  *
  * @example
@@ -33,7 +35,7 @@
 import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
-import { approvalQuestionText } from "./approval_question.ts";
+import { type ApprovalQuestion, approvalQuestionText } from "./approval_question.ts";
 import { DIALOG_SUMMARY_TOOLS } from "./dialog_command.ts";
 import { type DialogRunner, type DialogShown, localDialogRunner } from "./dialog_runner.ts";
 import { type DialogTool, type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
@@ -73,19 +75,28 @@ export interface DialogChannelOptions {
 }
 
 /**
- * Whether `tool` gets the question off its command line (on its standard
- * input or in its environment: see `dialog_command.ts`), so the question may
- * show values.
+ * Whether `tool` takes its choice's text on its command line (see
+ * `DIALOG_SUMMARY_TOOLS`): the choice then shows a summary, after a window
+ * with the whole question.
  */
-export function textOffCommandLine(tool: DialogTool): boolean {
-  return !DIALOG_SUMMARY_TOOLS.includes(tool);
+export function summaryOnCommandLine(tool: DialogTool): boolean {
+  return DIALOG_SUMMARY_TOOLS.includes(tool);
 }
 
-/** What a summary-only dialog says instead of the arguments (see `DIALOG_SUMMARY_TOOLS`). */
+/** What a summary says instead of the arguments (see `DIALOG_SUMMARY_TOOLS`). */
 export function argumentsWithheldText(tool: DialogTool): string {
-  return `Arguments: not shown here: ${tool} takes this text on its command line, which other ` +
-    "users of this machine can read. To see them in the dialog, install zenity.";
+  return "Arguments: shown in the window before this one, not here: " +
+    `${tool} takes this text on its command line, which other users of this machine can read.`;
 }
+
+/** `question` without how long is left to answer. */
+function withoutDeadline(question: ApprovalQuestion): ApprovalQuestion {
+  const { answerWithinMs: _, ...rest } = question;
+  return rest;
+}
+
+/** What every dialog's text starts with. */
+const OPENING = "thoth: a tool call needs your approval.";
 
 /** Builds the dialog channel; the tool is looked up once, on first use. */
 export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
@@ -94,6 +105,8 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
   let choice: Promise<DialogToolChoice> | undefined;
   const choose = () => choice ??= findDialogTool(options.env, options.os, lookup);
   const turns = new DialogTurns();
+  // One runner for the channel: it removes what an earlier thoth left behind once.
+  let runner: DialogRunner | undefined;
   return {
     name: "dialog",
     available: async () => (await choose()).tool !== null,
@@ -113,20 +126,26 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
       }
       let shown: DialogShown;
       try {
-        const off = textOffCommandLine(found.tool);
-        const text = approvalQuestionText({ ...question, answerWithinMs: left }, {
-          // zenity reads the text on its standard input, osascript and PowerShell from their
-          // environment, which only this user can read; kdialog gets it on its command line,
-          // which every user's `ps` shows: a summary without arguments.
-          promptValues: off,
-          ...(off ? {} : { argumentsWithheld: argumentsWithheldText(found.tool) }),
-        });
+        const asked = { ...question, answerWithinMs: left };
+        // zenity reads the text on its standard input, osascript and PowerShell from their
+        // environment, kdialog's text window from a private file: only this user can read them.
+        const text = approvalQuestionText(asked, { promptValues: true });
+        // kdialog's choice gets its text on its command line, which every user's `ps`
+        // shows: a summary without arguments. It opens after the text window, and says then
+        // how long is left (see `dialogCommand`).
+        const summary = summaryOnCommandLine(found.tool)
+          ? approvalQuestionText(withoutDeadline(question), {
+            promptValues: false,
+            argumentsWithheld: argumentsWithheldText(found.tool),
+          })
+          : undefined;
         const request = {
-          text: `thoth: a tool call needs your approval.\n\n${text}`,
+          text: `${OPENING}\n\n${text}`,
+          ...(summary === undefined ? {} : { summary: `${OPENING}\n\n${summary}` }),
           seconds: left / 1000,
           allowSession,
         };
-        const show = options.runner ?? localDialogRunner(found, options.env);
+        const show = runner ??= options.runner ?? localDialogRunner(found, options.env);
         shown = await show(request, signal);
       } finally {
         done();

@@ -5,10 +5,13 @@
  * machine can read (`ps`, `/proc/<pid>/cmdline`): zenity reads it on its
  * standard input (`--text-info`), osascript and PowerShell in their
  * environment ({@linkcode DIALOG_TEXT_VARIABLE}), never spliced into a
- * script; kdialog takes a menu's text only as an argument, so it gets a
- * summary that names no argument or value ({@linkcode DIALOG_SUMMARY_TOOLS}).
+ * script; kdialog takes a menu's text only as an argument, so it first
+ * shows the whole question in a text window read from a file only this user
+ * can read (`--textbox`, see `DialogCommand.textFile`), then its choice with
+ * a summary that names no argument or value ({@linkcode DIALOG_SUMMARY_TOOLS}).
  * Each is escaped for what its tool interprets: zenity's text view shows it
- * as it is, kdialog gets HTML-escaped rich text and no backslash escapes,
+ * as it is, kdialog's choice gets HTML-escaped rich text and no backslash
+ * escapes, its text window HTML that shows each line as it is,
  * osascript and PowerShell read it as data. Pure.
  *
  * Safe defaults: nothing but an allow choice approves. osascript names Deny
@@ -33,7 +36,9 @@
  * // { args: ["--text-info", "--title=thoth: approval needed", …], env: {}, stdin: "Allow tool \"rm\"?" }
  * ```
  */
+import { answerWithinLine } from "./approval_question.ts";
 import type { DialogTool } from "./find_dialog_tool.ts";
+import { kdialogTextFile } from "./kdialog_text_file.ts";
 
 /** How to run one dialog. */
 export interface DialogCommand {
@@ -42,12 +47,23 @@ export interface DialogCommand {
   env: Record<string, string>;
   /** What the dialog reads on its standard input (the question, for zenity); absent: nothing. */
   stdin?: string;
+  /**
+   * A window shown before the choice (kdialog), with the whole question
+   * read from a file only this user can read, never from the command line:
+   * `text` is that file's text (see `kdialog_text_file.ts`), `args(path)`
+   * its argv for that file's path. The choice (`args`) then shows a summary
+   * only, and how long is left: build the command again, with what is left,
+   * once the window closed.
+   */
+  textFile?: { text: string; args: (path: string) => string[] };
 }
 
 /**
- * The dialog tools that can only take the question on their command line,
- * which every user's `ps` shows: they get a summary that names no argument
- * and no value (see `approvalQuestionText`'s `summaryOnly`).
+ * The dialog tools that can only take their choice's text on their command
+ * line, which every user's `ps` shows: the choice gets a summary that names
+ * no argument and no value (see `approvalQuestionText`'s
+ * `argumentsWithheld`), after a window that shows the whole question from a
+ * private file (`DialogCommand.textFile`).
  */
 export const DIALOG_SUMMARY_TOOLS: readonly DialogTool[] = ["kdialog"];
 
@@ -104,12 +120,26 @@ function htmlEscape(text: string): string {
     .replace(/"/g, "&quot;").replace(/'/g, "&#39;").replace(/\n/g, "<br>");
 }
 
-/** The command line for `tool` showing `text`, giving up after `timeoutSeconds`. */
+/**
+ * What kdialog's choice says when it is given no summary: nothing of the
+ * call, which its command line would show every user.
+ */
+const KDIALOG_NO_SUMMARY = "thoth: a tool call needs your approval. The request was shown in " +
+  "the window before this one.";
+
+/**
+ * The command line for `tool` showing `text`, giving up after
+ * `timeoutSeconds`. `summary`: what a tool that takes its choice's text on
+ * its command line (`DIALOG_SUMMARY_TOOLS`) shows there, without how long
+ * is left (the choice adds that, from `timeoutSeconds`), `text` then going
+ * in a private file (see `DialogCommand.textFile`).
+ */
 export function dialogCommand(
   tool: DialogTool,
   text: string,
   timeoutSeconds: number,
   allowSession: boolean,
+  summary?: string,
 ): DialogCommand {
   const seconds = String(Math.max(1, Math.ceil(timeoutSeconds)));
   switch (tool) {
@@ -149,7 +179,12 @@ export function dialogCommand(
         env: {},
         stdin: text,
       };
-    case "kdialog":
+    case "kdialog": {
+      // Built when the choice opens, after the text window (see `DialogCommand.textFile`): it
+      // says how long is left then.
+      const menuText = `${summary ?? KDIALOG_NO_SUMMARY}\n${
+        answerWithinLine(Math.max(0, timeoutSeconds) * 1000)
+      }`;
       return {
         args: [
           "--title",
@@ -159,7 +194,7 @@ export function dialogCommand(
           DENY,
           // kdialog expands backslash escapes in the text: show a look-alike instead.
           "--menu",
-          `<qt>${htmlEscape(text.replace(/\\/g, "\u29f5"))}</qt>`,
+          `<qt>${htmlEscape(menuText.replace(/\\/g, "\u29f5"))}</qt>`,
           KDIALOG_DENY,
           DENY,
           KDIALOG_ONCE,
@@ -167,7 +202,14 @@ export function dialogCommand(
           ...(allowSession ? [KDIALOG_SESSION, ALLOW_SESSION] : []),
         ],
         env: {},
+        // The whole question first, read from a file (never on argv), each line made HTML that
+        // shows exactly its text (see `kdialog_text_file.ts`).
+        textFile: {
+          text: kdialogTextFile(text),
+          args: (path) => ["--title", DIALOG_TITLE, "--textbox", path, "640", "480"],
+        },
       };
+    }
   }
 }
 

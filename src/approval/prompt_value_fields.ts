@@ -24,8 +24,8 @@
  *   `thoth approvals list` and `watch` show them too. Decision: a person
  *   cannot approve a command blind (`x=1; rm -rf ~/important` and
  *   `thoth approvals approve …` have the same shape), and the queue folder
- *   is 0700 and its request files 0600, removed when pruned; a dialog that
- *   gets its text on its command line (zenity, kdialog) shows them too.
+ *   is 0700 and its request files 0600, removed when pruned; kdialog shows
+ *   them in a text window it reads from a private file, before its choice.
  *
  * Either value is shown only when the secret detectors pass it: a value one
  * flags, or one too large to scan whole, is shown by its shape only, with

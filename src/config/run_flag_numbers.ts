@@ -29,7 +29,10 @@
  */
 import { AppError, isAppError } from "../errors.ts";
 import { readNumberFlag } from "./read_number_flag.ts";
-import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
+import {
+  DEFAULT_APPROVAL_TIMEOUT_MS,
+  MAX_APPROVAL_TIMEOUT_S,
+} from "../approval/approval_timeout.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "../proxy/proxy_defaults.ts";
 import { showValue } from "../identity/shown_env_value.ts";
 
@@ -101,7 +104,7 @@ export function checkGraceMs(value: string): number {
 export function checkApprovalTimeout(value: string): number {
   return readNumberFlag("--approval-timeout", value, {
     min: 1,
-    max: 3600,
+    max: MAX_APPROVAL_TIMEOUT_S,
     expected: "whole seconds",
     fallback: DEFAULT_APPROVAL_TIMEOUT_MS / 1000,
   });

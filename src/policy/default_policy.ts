@@ -215,19 +215,19 @@ ${COMMAND_RUNNER_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\
   // Argument fields whose values the audit log may keep verbatim, in the decision's args.clear
   // (everything else, and every tool result, is kept only as a keyed digest and its shape).
   // An approval prompt shows the values of these fields too. Without being listed here, a
-  // prompt (the client's form; the zenity, macOS and Windows dialogs) also shows the values of
+  // prompt (the client's form; every dialog) also shows the values of
   // the top-level fields that name a file or URL, so you see which file a call writes: path,
   // paths, source, destination, url, uri, file, filename, file_path, filePath, directory, dir,
   // cwd; one a secret detector flags is shown by its shape only. The values of the fields that
   // hold the command a call runs (command, cmd, commands, script, shell_command, program; for a tool
   // whose name says it runs commands also code, args, argv, input, keys) are shown everywhere,
-  // the approval queue's files, "thoth approvals list" and every dialog but kdialog's included,
+  // the approval queue's files, "thoth approvals list" and every dialog included,
   // so no one approves a command blind, unless a secret, PII or PHI detector flags one (a
   // command that runs is listed by ps anyway). Every other argument is shown by its shape
   // (names, types, lengths). The approval queue's files, "thoth approvals list" and the model
-  // get the other fields by shape only; the kdialog dialog (its text is on a command line any
-  // user can list) shows no argument at all. To see another field's value in prompts, list it
-  // here.
+  // get the other fields by shape only. kdialog shows the question in a window first, from a file
+  // only you can read; its choice (its text is on a command line any user can list) shows no
+  // argument at all. To see another field's value in prompts, list it here.
   "audit": { "safeToLog": [] }
 }
 `;

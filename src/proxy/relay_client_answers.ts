@@ -33,8 +33,6 @@ import { listTools } from "./relay_own_listing.ts";
 import type { InputResponse } from "./relay_requests.ts";
 import type { OfferScope } from "./input_offers.ts";
 
-/** The offer of a sampling request thoth never saw: none of the tools chosen is in it. */
-const NO_OFFER: ReadonlyMap<string, ToolAnnotations> = new Map();
 import type {
   ClientTask,
   Forward,
@@ -43,6 +41,12 @@ import type {
   ServerRequest,
   ToolUseReading,
 } from "./relay_state.ts";
+
+/**
+ * The offer of a sampling request thoth never saw (or that offered no
+ * tools): none of the tools chosen is in it, so each is read at its strictest.
+ */
+const NO_OFFER: ReadonlyMap<string, ToolAnnotations> = new Map();
 
 /** The client's tasks for the server's requests remembered; older ones are forgotten (then read). */
 const MAX_CLIENT_TASKS = 256;
@@ -111,7 +115,7 @@ export function refuseMalformedAnswer(s: RelayState, message: ResponseMessage): 
       id,
       message.value["result"],
       isPlainObject(exact) ? exact["result"] : undefined,
-      { ...samplingContext(s, id, reading.offered, decided), listing: undefined },
+      { ...samplingContext(s, id, reading.offered ?? NO_OFFER, decided), listing: undefined },
     );
     if (plan instanceof Promise) void plan.then(ended, ended);
     else ended();
@@ -163,9 +167,19 @@ export function toolUseReading(
 /** Remembers a task of the client's (bounded: the oldest goes, and is then read as unknown). */
 function rememberClientTask(s: RelayState, taskId: string, task: ClientTask): void {
   const tasks = s.clientTasks;
-  tasks.delete(taskId);
-  if (tasks.size >= MAX_CLIENT_TASKS) tasks.delete(tasks.keys().next().value!);
+  const had = tasks.get(taskId);
+  if (had !== undefined) {
+    tasks.delete(taskId);
+    s.liveOffers.release(had);
+  }
+  if (tasks.size >= MAX_CLIENT_TASKS) {
+    const [oldest, forgotten] = tasks.entries().next().value!;
+    tasks.delete(oldest);
+    s.liveOffers.release(forgotten);
+  }
   tasks.set(taskId, task);
+  // Counted toward the bound on all live offers, as its request's offer was.
+  s.liveOffers.hold(task);
 }
 
 /**
@@ -187,7 +201,8 @@ export function samplingAnswer(
     id,
     value["result"],
     isPlainObject(exact) ? exact["result"] : undefined,
-    samplingContext(s, id, reading.offered, decided),
+    // A request that offered no tools (or one thoth does not know): each tool read at its strictest.
+    samplingContext(s, id, reading.offered ?? NO_OFFER, decided),
   );
   const apply = (next: SamplingAnswerPlan): boolean => {
     // Not sent once the client stopped reading: the tools it chose would run unseen
@@ -223,10 +238,9 @@ export function samplingAnswer(
 function samplingContext(
   s: RelayState,
   id: JsonRpcId,
-  offered: ReadonlyMap<string, ToolAnnotations> | undefined,
+  offered: ReadonlyMap<string, ToolAnnotations>,
   decided: { call: ToolCall; verdict: Verdict }[],
   version?: string,
-  strictUnoffered = false,
 ): SamplingAnswerContext {
   const events = s.opts.events;
   return {
@@ -237,7 +251,6 @@ function samplingContext(
     },
     listing: (names) => freshListing(s, names, version),
     offered,
-    strictUnoffered,
     chosen: (call) => events?.toolUse?.(call, id),
     decided: (call, verdict) => decided.push({ call, verdict }),
     protocolVersion: s.negotiatedVersion,
@@ -309,7 +322,7 @@ export function gateInputResponses(
       ? undefined
       : s.inputOffers.offer(scope, key);
     // Unseen: an empty offer, under which every tool chosen is read at its strictest.
-    const context = samplingContext(s, id, offered ?? NO_OFFER, decided, version, true);
+    const context = samplingContext(s, id, offered ?? NO_OFFER, decided, version);
     return gateInputResponse(id, entry, undefined, context);
   });
   const first = (all: readonly SamplingAnswerPlan[]) =>

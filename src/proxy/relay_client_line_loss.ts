@@ -65,7 +65,11 @@ export function droppedUnread(
  * (`message`), and true is returned.
  */
 export function failServerRequest(s: RelayState, id: JsonRpcId, message: string): boolean {
-  if (!s.serverRequests.delete(idKey(id))) return false;
+  const key = idKey(id);
+  const asked = s.serverRequests.get(key);
+  if (asked === undefined) return false;
+  s.serverRequests.delete(key);
+  s.liveOffers.release(asked);
   const roots = answeredRequest(s.rootsRequests, id);
   if (roots !== -1) s.rootsRequests.splice(roots, 1);
   s.ports.toServer(errorResponse(id, RPC_SERVER_ERROR, message));

@@ -88,8 +88,11 @@ export function routeFromClient(s: RelayState, message: Message): Forward {
       if (message.defect !== undefined) return refuseMalformedAnswer(s, message);
       const key = message.id === null ? undefined : idKey(message.id);
       const asked = key === undefined ? undefined : s.serverRequests.get(key);
-      if (asked !== undefined) s.serverRequests.delete(key!);
-      else if (key !== undefined && s.cancelledServerRequests.has(key)) {
+      if (asked !== undefined) {
+        s.serverRequests.delete(key!);
+        // Its offer is still read below (and then held by the task the answer creates).
+        s.liveOffers.release(asked);
+      } else if (key !== undefined && s.cancelledServerRequests.has(key)) {
         // The server cancelled that request and ignores its answer: dropped, never relayed.
         return lateAnswer(s, message.id!, key);
       }

@@ -45,6 +45,8 @@ export function serverCancelled(s: RelayState, params: unknown): void {
   const asked = s.serverRequests.get(key);
   if (asked === undefined) return;
   s.serverRequests.delete(key);
+  // Its answer is dropped unread (see `lateAnswer`): its offer is needed no more.
+  s.liveOffers.release(asked);
   const roots = s.rootsRequests.findIndex((request) => idKey(request) === key);
   if (roots !== -1) s.rootsRequests.splice(roots, 1);
   const cancelled = s.cancelledServerRequests;

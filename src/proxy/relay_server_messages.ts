@@ -119,7 +119,10 @@ export function noteServerMessage(
       refuseCrowdedRequest(s, message);
       return false;
     }
-    s.serverRequests.set(idKey(message.id), serverRequest(message));
+    const asked = serverRequest(message);
+    s.serverRequests.set(idKey(message.id), asked);
+    // Its offer counted toward the bound on all live offers (the oldest forgotten past it).
+    s.liveOffers.hold(asked);
   }
   if (message.kind === "request" && message.method === "roots/list") {
     // Where the server may resolve relative paths from now on (see path_bases.ts).

@@ -55,6 +55,7 @@ export function upstreamGone(s: RelayState, reason: string, heldReason: string =
   s.cancelled.clear();
   s.tasks.clear();
   s.inputOffers.clear();
+  s.liveOffers.clear();
   for (const [id, resolve] of s.ownRequests) {
     // Still open (a request sent without a signal): withdrawn from the client too.
     withdrawOwn(s, id, new Error(reason), undefined);

@@ -20,6 +20,7 @@ import { newIdNonce, ownIdPrefix } from "../protocol/own_ids.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
 import { InputOffers } from "./input_offers.ts";
+import { LiveOffers } from "./live_offers.ts";
 import type { SamplingAnswerPlan } from "./sampling_answer_gate.ts";
 import { HandshakeWait } from "./handshake_wait.ts";
 import type { OwnAnswer } from "./own_tools_listing.ts";
@@ -86,7 +87,10 @@ export interface ServerRequest {
   task: boolean;
   /** A `tasks/result` or `tasks/get`: the task of the client's it names. */
   taskId?: string;
-  /** A `sampling/createMessage`: the annotations of the tools it offered the model. */
+  /**
+   * A `sampling/createMessage`: the annotations of the tools it offered the
+   * model (`DROPPED_OFFER` once forgotten: see `live_offers.ts`).
+   */
   offered?: ReadonlyMap<string, ToolAnnotations>;
 }
 
@@ -235,6 +239,11 @@ export class RelayState {
   readonly tasks = new TaskCalls();
   /** The tools the server's stateless-era sampling requests offered, until answered (see `input_offers.ts`). */
   readonly inputOffers = new InputOffers();
+  /**
+   * The count of the tools the server's live sampling requests offered, held
+   * by `serverRequests` and `clientTasks`, bounded in all (see `live_offers.ts`).
+   */
+  readonly liveOffers = new LiveOffers();
   /** The annotations of the server's tools thoth knows, by name (see `tools_list_pages.ts`). */
   tools = new Map<string, ToolAnnotations>();
   /**

@@ -34,11 +34,7 @@ import {
   type ToolUse,
   type ToolUses,
 } from "../protocol/sampling_tool_use.ts";
-import {
-  DROPPED_OFFER,
-  stricterAnnotations,
-  STRICTEST_ANNOTATIONS,
-} from "../protocol/offered_tools.ts";
+import { stricterAnnotations, STRICTEST_ANNOTATIONS } from "../protocol/offered_tools.ts";
 import { gateToolUses, type ToolUseGateOptions, type ToolUseRefusal } from "./tool_use_gate.ts";
 import { hiddenToolName } from "./hidden_tool_name.ts";
 import { notedToolName } from "../enforcer/noted_tool_name.ts";
@@ -63,18 +59,14 @@ export interface SamplingAnswerContext extends ToolUseGateOptions {
   listing?: ((names: readonly string[]) => Promise<string | undefined> | undefined) | undefined;
   /**
    * The tools the server's sampling request offered the model, with their
-   * annotations: for a tool in both, the stricter of each hint counts. An
-   * offer too long to keep (`DROPPED_OFFER`) holds none, and every tool
-   * chosen is read with every hint at its strictest (`STRICTEST_ANNOTATIONS`).
+   * annotations: for a tool both listed and offered, the stricter of each
+   * hint counts. A tool chosen that it does not hold (the request did not
+   * offer it; or thoth never saw the request, or forgot its offer, or it was
+   * too long to keep: an empty offer such as `DROPPED_OFFER`) is read with
+   * every hint at its strictest (`STRICTEST_ANNOTATIONS`), in either era:
+   * that request could have offered it so.
    */
-  offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
-  /**
-   * A tool chosen that `offered` does not hold (the request did not offer
-   * it, or thoth never saw the request: an empty offer) is read at its
-   * strictest too, as the stateless era's answers are; else (a live
-   * sampling answer) the listing's hints count alone.
-   */
-  strictUnoffered?: boolean;
+  offered: ReadonlyMap<string, ToolAnnotations>;
   /** Hears each tool the model chose, before it is decided. */
   chosen?: (call: ToolCall) => void;
   /** The protocol version `initialize` negotiated, when known. */
@@ -175,11 +167,8 @@ function decideUses(
   const exact = exactRead?.();
   const calls = uses.map((use, index): ToolCall => {
     const listed = context.tools.get(use.name);
-    const offered = context.offered?.get(use.name);
-    // A tool the request did not offer is read as an offer thoth never saw.
-    const unoffered = offered === undefined && context.offered !== undefined &&
-      (context.strictUnoffered === true || context.offered === DROPPED_OFFER);
-    const offer = unoffered ? STRICTEST_ANNOTATIONS : offered;
+    // A tool the request did not offer is read as an offer thoth never saw: at its strictest.
+    const offer = context.offered.get(use.name) ?? STRICTEST_ANNOTATIONS;
     const annotations = stricterAnnotations(listed, offer);
     const exactInput = exact?.ok ? exact.uses[index]?.input : undefined;
     return {

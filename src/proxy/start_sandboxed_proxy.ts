@@ -46,7 +46,8 @@ import { heldByAnotherProcess, stuckCoreLines } from "./stuck_core_note.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
-import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
+import { localDialogRunner } from "../approval/dialog_runner.ts";
+import { dialogHost } from "./dialog_host.ts";
 import { probeHostIdentity } from "../approval/host_identity.ts";
 import type { DialogTool } from "../approval/find_dialog_tool.ts";
 import type { SessionIdentity } from "../audit/record.ts";
@@ -293,47 +294,12 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   } finally {
     clearTimeout(watchdog);
     for (const remove of forward) remove();
-    dialogs.cancelAll();
+    // Each dialog's question file is removed once its window is gone: before thoth exits.
+    await dialogs.cancelAll();
     worker.terminate();
   }
   // The client still waits for an answer to its first request: it gets why.
   return unloaded === undefined ? exitCode : await refuseSession(options, unloaded);
-}
-
-/**
- * Shows the dialogs the core asks for, one per request id, and answers each
- * with how it ended. Without a dialog tool every request is answered with an
- * error, so the core moves on to its next channel.
- */
-function dialogHost(
-  run: DialogRunner | undefined,
-  answer: (message: WorkerInbound) => void,
-) {
-  const open = new Map<number, AbortController>();
-  return {
-    show(id: number, request: Parameters<DialogRunner>[0]): void {
-      if (run === undefined) {
-        answer({ type: "dialog-shown", id, shown: { kind: "error", message: "no dialog tool" } });
-        return;
-      }
-      const abort = new AbortController();
-      open.set(id, abort);
-      run(request, abort.signal).then(
-        (shown) => shown,
-        (error) => ({ kind: "error" as const, message: String(error) }),
-      ).then((shown) => {
-        open.delete(id);
-        answer({ type: "dialog-shown", id, shown });
-      });
-    },
-    cancel(id: number): void {
-      open.get(id)?.abort();
-    },
-    cancelAll(): void {
-      for (const abort of open.values()) abort.abort();
-      open.clear();
-    },
-  };
 }
 
 /**

@@ -115,6 +115,7 @@ Deno.test("a dialog shows path values only where its text stays off the command 
     only?: string,
   ): Promise<string> => {
     let text = "";
+    let summary: string | undefined;
     const channel = dialogChannel({
       env,
       os,
@@ -123,6 +124,7 @@ Deno.test("a dialog shows path values only where its text stays off the command 
         Promise.resolve(only === undefined || name === only ? `/usr/bin/${name}` : null),
       runner: (request: DialogRequest) => {
         text = request.text;
+        summary = request.summary;
         return Promise.resolve({ kind: "answered", reading: "deny", code: 0 });
       },
     });
@@ -134,7 +136,7 @@ Deno.test("a dialog shows path values only where its text stays off the command 
       allowSession: true,
     });
     assert.equal(answer.kind, "deny");
-    return text;
+    return only === "kdialog" ? `${text}\n--- summary ---\n${summary}` : text;
   };
   // PowerShell reads its text from its own environment.
   const windows = await shown("windows", {});
@@ -142,12 +144,18 @@ Deno.test("a dialog shows path values only where its text stays off the command 
   // zenity reads it on its standard input.
   const linux = await shown("linux", { DISPLAY: ":0" });
   assert.match(linux, /path: "\/home\/ana\/notes\.txt"/);
-  // kdialog gets it as an argument, which any user's `ps` lists: a summary, no argument.
-  const kde = await shown("linux", { DISPLAY: ":0" }, "kdialog");
-  assert.ok(!kde.includes("notes.txt") && !/path:/.test(kde), kde);
-  assert.match(kde, /^Arguments: not shown here: kdialog takes this text on its command line/m);
-  assert.match(kde, /Allow tool "write_file" on server "fs"\?/);
-  assert.match(kde, /^Decision /m);
+  // kdialog reads the whole question from a private file; its choice gets it as an argument,
+  // which any user's `ps` lists: a summary, no argument.
+  const [kde, kdeSummary] = (await shown("linux", { DISPLAY: ":0" }, "kdialog"))
+    .split("\n--- summary ---\n");
+  assert.match(kde!, /path: "\/home\/ana\/notes\.txt"/);
+  assert.ok(!kdeSummary!.includes("notes.txt") && !/path:/.test(kdeSummary!), kdeSummary);
+  assert.match(
+    kdeSummary!,
+    /^Arguments: shown in the window before this one, not here: kdialog takes this text on its command line/m,
+  );
+  assert.match(kdeSummary!, /Allow tool "write_file" on server "fs"\?/);
+  assert.match(kdeSummary!, /^Decision /m);
   // The time left when the dialog opens (its deadline is 30 s away), not the whole timeout.
   const left = Number(/^Answer within (\d+) s, or the call is denied\.$/m.exec(linux)?.[1]);
   assert.ok(left > 0 && left <= 30, linux);

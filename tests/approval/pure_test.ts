@@ -192,10 +192,25 @@ Deno.test("dialogCommand() passes the question as data and escapes per tool", ()
   assert.equal(zen.stdin, text);
   assert.ok(!zen.args.some((a) => a.includes('Allow "x"') || a.includes("bold")));
   assert.ok(!zen.args.some((a) => a.startsWith("--text=")));
-  const kd = dialogCommand("kdialog", text, 60, true);
+  const kd = dialogCommand("kdialog", "the whole question: rm -rf /srv", 60, true, text);
   const body = kd.args[kd.args.indexOf("--menu") + 1];
-  // kdialog expands backslash escapes too: a look-alike, never a forged line break.
-  assert.equal(body, "<qt>Allow &quot;x&quot;?<br>&lt;b&gt;bold&lt;/b&gt; &amp; \u29f5n</qt>");
+  // kdialog expands backslash escapes too: a look-alike, never a forged line break. The choice
+  // says how long is left when it opens (it is built again then: see `DialogCommand.textFile`).
+  assert.equal(
+    body,
+    "<qt>Allow &quot;x&quot;?<br>&lt;b&gt;bold&lt;/b&gt; &amp; \u29f5n<br>" +
+      "Answer within 60 s, or the call is denied.</qt>",
+  );
+  // The whole question goes in a private file its text window reads, never on the command line.
+  assert.equal(
+    kd.textFile?.text,
+    '<span style="white-space:pre-wrap">the whole question: rm -rf /srv</span>\n',
+  );
+  assert.deepEqual(kd.textFile?.args("/run/q.txt").slice(2, 4), ["--textbox", "/run/q.txt"]);
+  assert.ok(!kd.args.some((a) => a.includes("rm -rf")));
+  // Without a summary, the choice says nothing of the call.
+  const bare = dialogCommand("kdialog", "rm -rf /srv", 60, false);
+  assert.ok(!bare.args.some((a) => a.includes("rm -rf")), bare.args.join(" "));
   assert.deepEqual(kd.args.slice(-2), ["session", "Allow for this session"]);
   assert.ok(
     !dialogCommand("kdialog", text, 60, false).args.includes("session"),
