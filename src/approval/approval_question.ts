@@ -31,6 +31,9 @@ import {
 } from "./prompt_value_fields.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
 import { hiddenToolName } from "../proxy/hidden_tool_name.ts";
+import { answerWithinLine } from "./answer_within_line.ts";
+
+export { answerWithinLine };
 
 /**
  * One approval question, ready to show. All strings are display-safe but
@@ -180,16 +183,6 @@ function askedBy(q: ApprovalQuestion): string {
 }
 
 /** `ms` as a person reads a deadline: `45 s`, `5 min`. */
-function within(ms: number): string {
-  const seconds = Math.max(1, Math.floor(ms / 1000));
-  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
-}
-
-/** The line that says how long is left to answer, `ms`. */
-export function answerWithinLine(ms: number): string {
-  return `Answer within ${within(ms)}, or the call is denied.`;
-}
-
 /** How a prompt shows the arguments. */
 export interface QuestionTextOptions {
   /**

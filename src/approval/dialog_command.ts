@@ -36,7 +36,7 @@
  * // { args: ["--text-info", "--title=thoth: approval needed", …], env: {}, stdin: "Allow tool \"rm\"?" }
  * ```
  */
-import { answerWithinLine } from "./approval_question.ts";
+import { answerWithinLine } from "./answer_within_line.ts";
 import type { DialogTool } from "./find_dialog_tool.ts";
 import { kdialogTextFile } from "./kdialog_text_file.ts";
 
