@@ -33,8 +33,6 @@ import { shownName, unusualNameNote } from "./shown_name.ts";
 import { hiddenToolName } from "../proxy/hidden_tool_name.ts";
 import { answerWithinLine } from "./answer_within_line.ts";
 
-export { answerWithinLine };
-
 /**
  * One approval question, ready to show. All strings are display-safe but
  * `server` and `tool`, which are the names as called (bounded) and are

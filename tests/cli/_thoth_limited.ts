@@ -9,8 +9,8 @@
  * own ({@linkcode privateDenoDir}, warmed by a run without the limit first)
  * and no V8 code cache.
  */
-import assert from "node:assert/strict";
 import { CLEAN_ENV } from "./_thoth_process.ts";
+import { linkNpmPackages } from "../platform/_as_nobody.ts";
 import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
@@ -35,10 +35,7 @@ export const CAN_LIMIT_FILE_SIZE = Deno.build.os === "linux" &&
  */
 export async function privateDenoDir(): Promise<string> {
   const dir = await tempFolder("thoth-deno-dir-");
-  const linked = await new Deno.Command("cp", {
-    args: ["-al", `${CLEAN_ENV.DENO_DIR}/npm`, `${dir}/npm`],
-  }).output();
-  assert.ok(linked.success, new TextDecoder().decode(linked.stderr));
+  await linkNpmPackages(dir);
   return dir;
 }
 

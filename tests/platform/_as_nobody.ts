@@ -109,13 +109,21 @@ async function sharedDenoDir(): Promise<string> {
   return await withPackages(await tempFolder("thoth-nobody-deno-"));
 }
 
-/** Links the npm packages into `dir` and hands `dir` to {@linkcode NOBODY}. */
-async function withPackages(dir: string): Promise<string> {
-  await Deno.chmod(dir, 0o755);
+/**
+ * Hard-links {@linkcode USER_DENO_DIR}'s npm packages into the Deno cache
+ * folder `dir`, so that runs with `DENO_DIR` set to `dir` find them.
+ */
+export async function linkNpmPackages(dir: string): Promise<void> {
   const linked = await new Deno.Command("cp", {
     args: ["-al", `${USER_DENO_DIR}/npm`, `${dir}/npm`],
   }).output();
   assert.ok(linked.success, new TextDecoder().decode(linked.stderr));
+}
+
+/** Links the npm packages into `dir` and hands `dir` to {@linkcode NOBODY}. */
+async function withPackages(dir: string): Promise<string> {
+  await Deno.chmod(dir, 0o755);
+  await linkNpmPackages(dir);
   await Deno.chown(dir, NOBODY.uid, NOBODY.gid);
   return dir;
 }
