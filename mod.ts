@@ -23,13 +23,8 @@ export {
 } from "./src/proxy/run_proxy.ts";
 export type { ApprovalOutcome, Approver, RelayEvents } from "./src/proxy/relay_session.ts";
 export { LineDecoder } from "./src/protocol/line_decoder.ts";
-export {
-  type ConfigPlan,
-  planWrap,
-  type ServerReport,
-  type WrapOptions,
-  type WrapPlan,
-} from "./src/config/plan_wrap.ts";
+export { planWrap, type WrapOptions, type WrapPlan } from "./src/config/plan_wrap.ts";
+export type { ConfigPlan, ServerReport } from "./src/config/config_plan.ts";
 export { planUnwrap, type UnwrapOptions, type UnwrapPlan } from "./src/config/plan_unwrap.ts";
 export {
   planStatus,

@@ -3,10 +3,11 @@
  * for `thoth audit verify`: a killed session's decisions and approvals wait
  * there until a later session takes them in (see `decision_spool.ts`), so
  * the log alone does not hold every call made. Counted as `doctor` counts
- * them (a file younger than a few seconds is a running session's, and set
- * aside files are not counted), with the records each holds (its lines
- * that are records: not the header). Thin I/O: only regular files are
- * opened, each read in pieces.
+ * them (`doctorSpoolCount` in `doctor_spool_count.ts`: a file younger than a
+ * few seconds is a running session's, and set aside files are not counted),
+ * with the records each holds (its lines that are records: not the header).
+ * Thin, asynchronous I/O: only regular files are opened, each read in
+ * pieces.
  *
  * @example
  * ```ts

@@ -32,7 +32,8 @@ import { thothRunReaders } from "./run_readers.ts";
 import { pathExists } from "../platform/path_exists.ts";
 import { checkedTime } from "../identity/checked_time.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
-import { DecisionSpool, spoolWaiting } from "../audit/decision_spool.ts";
+import { DecisionSpool } from "../audit/decision_spool.ts";
+import { doctorSpoolCount } from "../audit/doctor_spool_count.ts";
 import { ORPHAN_AFTER_MS } from "../proxy/session_audit.ts";
 import { auditLogSize } from "../audit/audit_log_size.ts";
 import { type AuditHealthWithAccess, groupDigits } from "../doctor/check_audit.ts";
@@ -196,7 +197,7 @@ async function readAuditHealth(thothHome: string): Promise<AuditHealthWithAccess
 }
 
 /**
- * The spool files other sessions left (see `spoolWaiting`): counted only
+ * The spool files other sessions left (see `doctorSpoolCount`): counted only
  * when neither the audit folder nor its spool folder is a symbolic link
  * (doctor follows no link in the profile; the profile check names one).
  */
@@ -221,7 +222,7 @@ function readSpoolHealth(
     // Not a folder: the log check says so.
     if (!info.isDirectory) return { spool: null, spoolProblem: null };
   }
-  const waiting = spoolWaiting(thothHome, nowMs, ORPHAN_AFTER_MS);
+  const waiting = doctorSpoolCount(thothHome, nowMs, ORPHAN_AFTER_MS);
   return {
     spool: waiting === null ? null : { ...waiting, orphanAfterMs: ORPHAN_AFTER_MS },
     spoolProblem: null,

@@ -13,7 +13,8 @@ import { CLIENT_IDS } from "../config/client_id.ts";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
-import { planWrap, reserveAgentIds, type WrapPlan } from "../config/plan_wrap.ts";
+import { planWrap, type WrapPlan } from "../config/plan_wrap.ts";
+import { reserveAgentIds } from "../config/reserve_agent_ids.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   formatProjectConfigsNotWrapped,

@@ -14,7 +14,7 @@
  * // "  unchanged  fs  already governed\n"
  * ```
  */
-import type { ConfigPlan } from "./plan_wrap.ts";
+import type { ConfigPlan } from "./config_plan.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { displayText } from "../approval/display_text.ts";
 import { displayWidth } from "./display_width.ts";

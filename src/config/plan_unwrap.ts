@@ -45,7 +45,7 @@ import { invocationContext } from "./wrap_entry.ts";
 import { emptyWrapRecord, parseWrapRecord, replacedValue, WRAP_RECORD_KEY } from "./wrap_record.ts";
 import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
 import type { ClientId } from "./client_id.ts";
-import type { ConfigPlan, ServerReport } from "./plan_wrap.ts";
+import type { ConfigPlan, ServerReport } from "./config_plan.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { invalidEntryProblem, notRestoredProblem, remoteProblem } from "./server_problem.ts";
 

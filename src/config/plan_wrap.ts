@@ -19,11 +19,11 @@
  * error (`internal.bad_plan`), and nothing may be written.
  *
  * The plan never writes what `thoth run` would refuse to start with (see
- * {@linkcode runRefusals}): an `--env` THOTH_* value that breaks its rule is
+ * `run_refusals.ts`): an `--env` THOTH_* value that breaks its rule is
  * a usage error (`usage.bad_env`), and so is an `--env` key given twice
  * (`usage.repeated_env`), and so is a credential `thoth run` reads
  * (`THOTH_API_KEY`, `THOTH_AUTH_TOKEN`, `THOTH_RUNTIME_BEARER_TOKEN`, see
- * {@linkcode ENV_CREDENTIALS}): it would sit in the config in plain text
+ * `env_credentials.ts`): it would sit in the config in plain text
  * (`usage.secret_in_env`), and, given `thoth run`'s readers as `run`,
  * so is any new refusal in a wrapped entry, such as a tenant whose `env` now
  * sets `THOTH_USER_ID` to "" (`usage.refused_by_run`): nothing is planned.
@@ -56,6 +56,10 @@
  * //   "fs", "--tenant-id", "acme", "--enforcement-mode", "block", "--", "npx", "pkg"]}}}
  * plan.servers[0]?.action; // "wrapped"
  * ```
+ *
+ * The plan's shape, shared with unwrap, is `config_plan.ts`'s; the agent ids,
+ * the `--env` checks and the check of what `thoth run` would refuse are
+ * `reserve_agent_ids.ts`'s, `check_env_pairs.ts`'s and `check_wrap_refusals.ts`'s.
  */
 import type { Edit } from "jsonc-parser";
 import { applyEdits } from "./apply_edits.ts";
@@ -63,30 +67,25 @@ import { checkPlannedText } from "./check_planned_text.ts";
 import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries, type ServerEntry } from "./server_entries.ts";
-import { classifyEntry, type EntryClass, type StdioEntry } from "./classify_entry.ts";
-import { invocationContext, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
+import { classifyEntry } from "./classify_entry.ts";
+import { invocationContext, wrapEntry } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
-import { type RunReaders, runRefusals } from "./run_refusals.ts";
-import { describeRefusal, type Refusal } from "./run_refusal.ts";
+import type { RunReaders } from "./run_refusals.ts";
 import { type RunEntry, runEntryOf } from "./run_entry.ts";
-import { THOTH_ENV_VARIABLES } from "../identity/quick_thoth_env.ts";
-import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
-import { agentIdFor, AgentIds, type ServerScope } from "./agent_id_for.ts";
+import { AgentIds } from "./agent_id_for.ts";
 import { flaggedAsKey, shownUnlessKey } from "../identity/id_flagged_as_key.ts";
-import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
-import {
-  clientEnvRefusalProblem,
-  invalidEntryProblem,
-  remoteProblem,
-  type ServerProblem,
-  unwrappableProblem,
-} from "./server_problem.ts";
+import { secretsInEnv } from "./env_credentials.ts";
+import { invalidEntryProblem, remoteProblem, unwrappableProblem } from "./server_problem.ts";
 import { DEPRECATED_ENV, deprecatedEnvNotWritten, noteDeprecatedEnv } from "./deprecated_env.ts";
 import { checkTenantConflicts } from "./tenant_conflict.ts";
+import type { ConfigPlan, ServerReport } from "./config_plan.ts";
+import { projectOf, reserveIds } from "./reserve_agent_ids.ts";
+import { checkEnvPairs } from "./check_env_pairs.ts";
+import { checkWrapRefusals } from "./check_wrap_refusals.ts";
 
 /** The selected values for a wrap. */
 export interface WrapOptions {
@@ -118,62 +117,10 @@ export interface WrapOptions {
   apiKeyRunAs?: string;
   /**
    * The agent ids shared by every file this run wraps, from
-   * {@linkcode reserveAgentIds} (the plans add the ids they hand out); the
-   * file's own ids alone when absent.
+   * `reserveAgentIds` (in `reserve_agent_ids.ts`; the plans add the ids they
+   * hand out); the file's own ids alone when absent.
    */
   agentIds?: AgentIds;
-}
-
-/** What happened to one server. */
-export interface ServerReport {
-  /** The server's key in the config. */
-  name: string;
-  /** The Claude Code project the entry belongs to, if any. */
-  project?: string;
-  /** What the plan does to it. */
-  action: "wrapped" | "updated" | "unchanged" | "skipped" | "unwrapped";
-  /** What changed, or why nothing did. */
-  reasons: string[];
-  /** Things to fix by hand, e.g. a command a GUI client would not find. */
-  warnings: string[];
-  /** Why a skipped server was skipped, or not restored, as data (`--json`). */
-  problem?: ServerProblem;
-  /**
-   * What needs a look in a server written behind thoth, as data (`--json`,
-   * each also in `warnings` or the plan's): a setting thoth no longer reads,
-   * two tenants it already had, a tenant's `THOTH_USER_ID` only the client's
-   * own environment could supply (`config.will_not_start`, a warning).
-   */
-  notes?: ServerProblem[];
-}
-
-/** The new text and what it changes. */
-export interface ConfigPlan {
-  /** The config as it should be written. */
-  text: string;
-  /** Whether `text` differs from the input. */
-  changed: boolean;
-  /** One report per server entry, in file order. */
-  servers: ServerReport[];
-  /** Warnings not tied to one server. */
-  warnings: string[];
-  /**
-   * Servers the client starts as local commands (disabled ones too) that are
-   * not governed once the plan is written (left as they are), each with why
-   * (wrap only).
-   */
-  ungoverned?: { name: string; project?: string; reason: string }[];
-  /**
-   * Servers whose `--api-key` the plan takes out of the args (wrap, and unwrap
-   * when it drops thoth's args): the original text holds a secret, and so
-   * does its backup.
-   */
-  removedApiKeys?: string[];
-  /**
-   * The values of those `--api-key` flags: the write keeps a backup that
-   * holds them (see `writeConfig`'s `secrets`), for the key is saved nowhere else.
-   */
-  removedSecrets?: string[];
 }
 
 /** The plan for `wrap-config`. */
@@ -334,7 +281,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   noteDeprecatedEnv(servers, after, dropped);
   if (options.run !== undefined) {
     warnings.push(
-      ...checkRefusals(servers, before, after, { ...options, run: options.run, label }),
+      ...checkWrapRefusals(servers, before, after, { ...options, run: options.run, label }),
     );
   }
   checkTenantConflicts(servers, before, after, env.some(([key]) => key === "THOTH_TENANT_ID"));
@@ -347,133 +294,6 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     removedApiKeys,
     removedSecrets,
   };
-}
-
-/**
- * The agent ids of every file one run wraps, for {@linkcode WrapOptions.agentIds}:
- * the ids the wrapped servers of all the files keep first, then the names
- * that are valid ids, across all the files, so that no server in one file
- * gets an id a server in another already has (two servers of one id are
- * what `thoth status` reports as drift). Each text is parsed as
- * {@linkcode planWrap} parses it (throws `config.invalid` like it).
- *
- * @example
- * ```ts
- * const files = [
- *   { text: '{"servers": {"notes café": {"command": "notes"}}}', label: "mcp.json" },
- *   { text: '{"mcp": {"servers": {"notes-cafe": {"command": "notes"}}}}', label: "settings.json" },
- * ];
- * const options = { thothCommand: ["/opt/thoth/bin/thoth"], client: "vscode" as const };
- * const agentIds = reserveAgentIds(files, options);
- * files.map((f) => planWrap(f.text, { ...options, label: f.label, agentIds }));
- * // "notes café" gets "notes-cafe-2": "notes-cafe" is the other file's server's own name
- * ```
- */
-export function reserveAgentIds(
-  files: readonly { text: string; label: string }[],
-  options: Pick<WrapOptions, "thothCommand" | "client">,
-): AgentIds {
-  const agentIds = new AgentIds(flaggedAsKey);
-  reserveIds(
-    agentIds,
-    files.map(({ text, label }) => {
-      const entries = serverEntries(parseConfig(text, label), options.client, label);
-      return { entries, kinds: entries.map((entry) => classifyEntry(entry.node)) };
-    }),
-    options.thothCommand,
-  );
-  return agentIds;
-}
-
-/**
- * The ids wrapped servers keep, then the names that are ids, over every file
- * given (see AgentIds). A server is its name and the command it starts: one
- * name starting two commands (in two Claude Code projects, or in two files)
- * is two servers, and gets two ids.
- */
-function reserveIds(
-  agentIds: AgentIds,
-  files: readonly { entries: readonly ServerEntry[]; kinds: readonly EntryClass[] }[],
-  thothCommand: readonly string[],
-): void {
-  const unwrapped: { name: string; scope: ServerScope }[] = [];
-  for (const { entries, kinds } of files) {
-    entries.forEach((entry, i) => {
-      const kind = kinds[i]!;
-      if (kind.kind !== "stdio") return;
-      const id = wrappedAgentId(kind, thothCommand);
-      const scope = serverScope(kind, entry, thothCommand);
-      if (id === undefined) unwrapped.push({ name: entry.name, scope });
-      // An id thoth run refuses as a key is not kept: wrap-config gives the server another.
-      else if (id !== null && !flaggedAsKey(id)) agentIds.keep(entry.name, id, scope.upstream);
-    });
-  }
-  for (const { name, scope } of unwrapped) {
-    if (agentIdFor(name, undefined, flaggedAsKey) === name && !agentIds.has(name)) {
-      agentIds.for(name, scope);
-    }
-  }
-}
-
-/** What an entry starts (behind thoth once wrapped) and where it is defined. */
-function serverScope(
-  kind: StdioEntry,
-  entry: ServerEntry,
-  thothCommand: readonly string[],
-): ServerScope {
-  const args = (kind.args?.children ?? []).map((node) => node.value as string);
-  const command = kind.command.value as string;
-  const found = readThothInvocation(command, args, thothCommand, invocationContext(kind.env));
-  const upstream = found?.kind === "wrapped" ? found.upstream : [command, ...args];
-  return { upstream, ...projectOf(entry) };
-}
-
-function projectOf(entry: ServerEntry): { project?: string } {
-  return entry.project === undefined ? {} : { project: entry.project };
-}
-
-/**
- * Refuses an `--env` key given twice (which value would count is a guess),
- * and a THOTH_* value that `thoth run` would refuse, whatever the entry.
- */
-function checkEnvPairs(pairs: readonly (readonly [string, string])[]): void {
-  const seen = new Set<string>();
-  for (const [key] of pairs) {
-    if (seen.has(key)) {
-      throw new AppError("usage.repeated_env", `--env ${key} is given more than once`, {
-        hints: [`give --env ${key}=VALUE once; nothing was written`],
-      });
-    }
-    seen.add(key);
-  }
-  const credential = pairs.find(([key, value]) => isEnvCredential(key) && value !== "");
-  if (credential !== undefined) {
-    const [key] = credential;
-    throw new AppError(
-      "usage.secret_in_env",
-      `--env ${key} would write a credential into the config in plain text, readable by ` +
-        "whoever may read it (often every user of the machine, and every copy an MDM pushes)",
-      {
-        hints: [
-          `${ENV_CREDENTIALS[key]}; thoth run reads it from there`,
-          `leave --env ${key} out; nothing was written`,
-        ],
-      },
-    );
-  }
-  const problems: string[] = [];
-  for (const [key, value] of pairs) {
-    if (!(THOTH_ENV_VARIABLES as readonly string[]).includes(key)) continue;
-    const checked = validateThothEnv({ [key]: value });
-    if (!checked.ok) problems.push(...checked.problems.map((problem) => problem.message));
-  }
-  if (problems.length === 0) return;
-  throw new AppError("usage.bad_env", `--env ${problems.join("; --env ")}`, {
-    hints: [
-      "thoth run refuses to start a server whose env holds such a value; pass a valid one, " +
-      "or leave that --env out (is the shell variable it came from unset?)",
-    ],
-  });
 }
 
 /** What the checks read of each entry that is wrapped: undefined where it is not thoth's. */
@@ -495,114 +315,7 @@ function wrappedEntries(
   });
 }
 
-/**
- * One warning for the servers whose tenant needs a user id that no `env`
- * written sets: `thoth run` refuses them unless the client's own environment
- * sets `THOTH_USER_ID` (wrap-config has no --user-id flag; `--env` writes it).
- */
-function noUserWarning(servers: ReadonlyMap<string, string>): string[] {
-  if (servers.size === 0) return [];
-  const tenants = [...new Set(servers.values())].map((t) => `"${t}"`).join(", ");
-  const names = [...servers.keys()].map((n) => `"${shownUnlessKey(n)}"`).join(", ");
-  return [
-    `no THOTH_USER_ID written for tenant ${tenants}: thoth run refuses to start ${names} ` +
-    "unless the client's own environment sets THOTH_USER_ID (a GUI client does not get your " +
-    "shell's); wrap again with --env THOTH_USER_ID=you@company.com to write it into each " +
-    'server\'s "env"',
-  ];
-}
-
-function tenantOf(entry: RunEntry): string | undefined {
-  const flag = entry.flags.findLast(([name]) => name === "--tenant-id")?.[1];
-  const env = entry.env["THOTH_TENANT_ID"];
-  return flag ?? (env === "" ? undefined : env);
-}
-
 function hasTenant(entry: RunEntry): boolean {
   return entry.flags.some(([flag]) => flag === "--tenant-id") ||
     (entry.env["THOTH_TENANT_ID"] ?? "") !== "";
-}
-
-/**
- * Throws `usage.refused_by_run` when the plan would give an entry something
- * `thoth run` refuses that it did not have; warns about what it only keeps.
- * The policy, the intent map and the session intent are only warned about,
- * and so is a tenant whose `env` sets no `THOTH_USER_ID` (only the client's
- * own environment could supply it): one warning for the plan, returned.
- */
-function checkRefusals(
-  servers: ServerReport[],
-  before: readonly (RunEntry | undefined)[],
-  after: readonly (RunEntry | undefined)[],
-  options: WrapOptions & { run: RunReaders; label: string },
-): string[] {
-  const { flagNames, readFlag, repeatedFlag } = options.run;
-  const readers: RunReaders = { flagNames, readFlag, repeatedFlag };
-  const errors: { server: string; refusal: Refusal }[] = [];
-  const noUser = new Map<string, string>();
-  servers.forEach((server, i) => {
-    const entry = after[i];
-    if (server.action === "skipped" || entry === undefined) return;
-    const had = new Set(
-      before[i] === undefined ? [] : runRefusals(before[i], readers).refusals.map(describeRefusal),
-    );
-    // The policy and the session intent as this entry's thoth run reads them (its
-    // THOTH_HOME, its --policy): a warning, since fixing the policy needs no rewrap.
-    if (options.run.policyIntents !== undefined) {
-      const check = runRefusals(entry, options.run);
-      for (const refusal of check.refusals) {
-        if (!["--intent", "--policy", "intent_map.json"].includes(refusal.subject)) continue;
-        // A relative --policy: it may start, in a folder that holds it; status --check fails.
-        server.warnings.push(
-          refusal.clientEnv
-            ? `${refusal.message}; ${refusal.fix} ("thoth status --check" fails on it)`
-            : `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
-        );
-      }
-      // The warning above says what "policy not checked" would.
-      server.warnings.push(
-        ...check.unchecked.filter((note) => !note.startsWith("policy not checked: ")),
-      );
-    }
-    for (const refusal of runRefusals(entry, readers).refusals) {
-      if (refusal.clientEnv) {
-        noUser.set(server.name, tenantOf(entry) ?? "");
-        (server.notes ??= []).push(clientEnvRefusalProblem(refusal));
-      } else if (had.has(describeRefusal(refusal))) {
-        server.warnings.push(
-          `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
-        );
-      } else if (refusal.subject === "--agent-id" && server.action === "wrapped") {
-        server.warnings.push(
-          `its name is not a valid agent id, so thoth run will refuse to start it: ` +
-            `${refusal.message}; rename the server in ${options.label}, then wrap again`,
-        );
-      } else {
-        errors.push({ server: server.name, refusal });
-      }
-    }
-  });
-  const [first] = errors;
-  if (first === undefined) return noUserWarning(noUser);
-  const names = [...new Set(errors.map((error) => error.server))];
-  const more = names.length > 1
-    ? ` (and ${names.slice(1).map((n) => `"${shownUnlessKey(n)}"`).join(", ")})`
-    : "";
-  const hints = [first.refusal.fix];
-  const blank = (options.env ?? []).find(([key, value]) =>
-    key === first.refusal.subject && value === ""
-  );
-  if (blank !== undefined) {
-    hints.push(
-      `"--env ${blank[0]}=" has an empty value: is $${blank[0]} unset in the shell that ran it?`,
-    );
-  }
-  hints.push("nothing was written");
-  throw new AppError(
-    "usage.refused_by_run",
-    `thoth run would refuse to start "${
-      shownUnlessKey(first.server)
-    }"${more} as wrapped: ${first.refusal.message}`,
-    { hints },
-  );
 }

@@ -73,7 +73,7 @@
  *    may name a relative path to a protected folder is blocked, and so is a
  *    call that needs more resolutions than its size allows
  *    (`RELATIVE_BUDGET_BASE`), each with its own reason: see
- *    `own_files_working_folders.ts`.
+ *    `own_files_reached_relative.ts` and `own_files_working_folders.ts`.
  *
  * Paths are compared as the OS compares them: without case on macOS and
  * Windows (`ſ` read as `s` and `ı` as `i` too, see `case_folding.ts`), `\`

@@ -3,7 +3,7 @@
  * (see `own_files.ts`): every string (a value or a key, anywhere, also
  * inside JSON a string holds) is read once by each protection in turn, and
  * the working folders the call names are gathered for the reading of its
- * relative paths (see `own_files_working_folders.ts`). The answer is the
+ * relative paths (see `own_files_reached_relative.ts`). The answer is the
  * first protection reached ({@linkcode firstReached}).
  *
  * @example
@@ -15,11 +15,8 @@
  */
 import { leadsJson } from "./own_files_value_forms.ts";
 import { type OwnFiles, REACHES, READ_JSON } from "./own_files_protection.ts";
-import {
-  isWorkingFolderKey,
-  MAY_NAME_WORKING_FOLDER,
-  reachedRelative,
-} from "./own_files_working_folders.ts";
+import { isWorkingFolderKey, MAY_NAME_WORKING_FOLDER } from "./own_files_working_folder_keys.ts";
+import { reachedRelative } from "./own_files_reached_relative.ts";
 import { holdsPercentEscape } from "./percent_escape.ts";
 import { parsePythonJson } from "./python_json.ts";
 

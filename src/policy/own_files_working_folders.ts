@@ -1,8 +1,8 @@
 /**
  * The working folders a call names, for the protections of thoth's own
  * files (`own_files.ts`, its item 4): the keys that name one
- * ({@linkcode WORKING_FOLDER_KEYS}, compared without case, `_` and `-`),
- * and the reading of a relative path in a string of the call resolved
+ * (`WORKING_FOLDER_KEYS` in `own_files_working_folder_keys.ts`, compared
+ * without case, `_` and `-`), and the reading of a relative path in a string of the call resolved
  * against each of them ({@linkcode compileWorkingFolderReading}): the whole
  * string as one path when it is one line, each word as a shell splits it,
  * the part after a `=`, and the words of a word a shell runs again, three
@@ -10,74 +10,29 @@
  * a protected folder is resolved. A path joined to a folder written plainly
  * whose `..` segments, resolved as the OS does, land apart from every
  * protected folder is not read further and costs nothing; every other
- * resolution spends the call's budget ({@linkcode RELATIVE_BUDGET_BASE}).
- * A call that names more than {@linkcode MAX_WORKING_FOLDERS} folders, or
- * needs more resolutions than its budget, is blocked with its own reason
- * ({@linkcode reachedRelative}).
+ * resolution spends the call's budget (`RELATIVE_BUDGET_BASE`). A call that
+ * names more than `MAX_WORKING_FOLDERS` folders, or needs more resolutions
+ * than its budget, is blocked with its own reason (`reachedRelative`, in
+ * `own_files_reached_relative.ts`, which walks the call).
  *
  * @example
  * ```ts
- * isWorkingFolderKey("Working_Dir"); // true
  * const own = compileOwnFiles(["/home/ana/.thoth"], { home: "/home/ana", os: "linux" });
  * own!.reaches({ command: "rm .thoth/state/x", cwd: "~" }); // true
  * ```
  */
 import type { CompiledPredicate } from "./compiled_policy.ts";
-import type { OwnFiles } from "./own_files.ts";
-import { leadsJson, trimmed, unquoted } from "./own_files_value_forms.ts";
+import { trimmed, unquoted } from "./own_files_value_forms.ts";
 import { holdsPercentEscape } from "./percent_escape.ts";
-import { parsePythonJson } from "./python_json.ts";
 import { shellWords } from "./shell_words.ts";
 
-/** How many more relative paths {@linkcode OwnFiles.checkRelative} may resolve in a call. */
+/** How many more relative paths `OwnFiles.checkRelative` may resolve in a call. */
 export interface RelativeBudget {
   /** Resolutions left. */
   left: number;
   /** Whether a resolution was asked for with none left. */
   exhausted: boolean;
 }
-
-/**
- * The argument names whose value is a folder the call runs in, which a
- * relative path in the same call may be resolved against:
- * `{"command": "cat .thoth/keys/x", "cwd": "~"}`. A key is compared without
- * case and without `_` and `-` (`working_dir`, `workingDir`, `work-dir`,
- * `Current_Directory`); its value is a string or an array of strings.
- */
-export const WORKING_FOLDER_KEYS: ReadonlySet<string> = new Set([
-  "cwd",
-  "cwdpath",
-  "dir",
-  "directory",
-  "workdir",
-  "workingdir",
-  "workingdirectory",
-  "workingfolder",
-  "currentdir",
-  "currentdirectory",
-]);
-
-/** `_` and `-`, which a working folder's key is compared without. */
-const KEY_JOINERS = /[_-]/g;
-
-/** Whether `key` names a working folder (see {@linkcode WORKING_FOLDER_KEYS}). */
-export function isWorkingFolderKey(key: string): boolean {
-  // Most keys start otherwise or are longer: no lower-case copy for them.
-  if (key.length < 3 || key.length > 40) return false;
-  const first = key.charCodeAt(0) | 32;
-  if (first !== 99 && first !== 100 && first !== 119 && first !== 127 && first !== 45) {
-    return false;
-  }
-  const plain = key.toLowerCase().replace(KEY_JOINERS, "");
-  return WORKING_FOLDER_KEYS.has(plain);
-}
-
-/**
- * A JSON text a string may hold that may name a working folder: one of the
- * keys' words in it (`cwd`, `dir`, `work`, `folder`), in any case. Such a
- * string is parsed even when nothing else in it asks for that.
- */
-export const MAY_NAME_WORKING_FOLDER = /cwd|dir|work|folder/i;
 
 /**
  * An absolute folder written plainly (a compared form): no `%`, `$`, `~`,
@@ -104,10 +59,15 @@ const WHITE_SPACE = /\s/;
 /** What makes a shell word worth splitting again: white space or shell syntax (`sh -c '…'`). */
 const NESTED_SYNTAX = /[\s;&|<>()`'"$\\]/;
 const NESTED_SYNTAX_WINDOWS = /[\s;&|<>()`'"$]/;
-/** How many distinct words of a string {@linkcode OwnFiles.checkRelative} remembers as read. */
+/** How many distinct words of a string `OwnFiles.checkRelative` remembers as read. */
 const SEEN_WORDS = 1024;
 /** How deep words of words are read (`sh -c "bash -c '…'"`). */
 const NESTED_DEPTH = 3;
+/**
+ * A resolution of a path costs one, and one more for every so many of its characters (see
+ * `RELATIVE_BUDGET_BASE`).
+ */
+const RELATIVE_COST_CHARS = 64;
 
 /** What separates the words of a shell command that may each be a path (`=` of `--file=x`). */
 const WORD_BREAKS = /[\s;&|<>()`=]+/;
@@ -436,107 +396,4 @@ export function compileWorkingFolderReading(
   };
   const namesRelative = (value: string): boolean => mayNameRelative(valueForm(value), value);
   return { checkRelative, namesRelative };
-}
-
-/**
- * The most working folders (distinct, see {@linkcode WORKING_FOLDER_KEYS})
- * a call may name when some string of it may name a relative path to a
- * protected folder: such a call is blocked (each such path would be
- * resolved against each folder).
- */
-export const MAX_WORKING_FOLDERS = 8;
-
-/**
- * How many more resolutions of relative paths a call's working folders may
- * ask for, in all: a path joined to a folder written plainly (an absolute
- * path without a variable, `~`, `.` or `..` segment) whose `..` segments,
- * resolved as the OS does, land apart from every protected folder and folder
- * of item 2 (most) is not read further and costs nothing; any other reading,
- * against any folder (the first one too), costs one, and one more for every
- * 64 of its characters; a word repeated in a string is read once.
- * {@linkcode RELATIVE_BUDGET_BASE}, and one more for every
- * {@linkcode RELATIVE_BUDGET_CHARS} characters of the call's strings, so the
- * work stays in proportion to the call's size. A call that needs more is
- * blocked.
- */
-export const RELATIVE_BUDGET_BASE = 4096;
-/** See {@linkcode RELATIVE_BUDGET_BASE}. */
-export const RELATIVE_BUDGET_CHARS = 256;
-/** A resolution of a path costs one, and one more for every so many of its characters. */
-const RELATIVE_COST_CHARS = 64;
-
-/** Why a call naming too many working folders is blocked. */
-function tooManyFoldersReason(count: number): string {
-  return `too many working folders in one call to check: ${count}; thoth checks at most ` +
-    `${MAX_WORKING_FOLDERS} (distinct cwd, dir, directory, workdir… arguments) when a string ` +
-    "of the call may name a relative path to its own or a client's config files, and never " +
-    "forwards such a call, in any mode. Split the call into calls that name fewer folders, or " +
-    "give absolute paths";
-}
-
-/** Why a call with more relative paths than thoth checks is blocked. */
-const BUDGET_REASON = "too many relative paths in one call to check against its working " +
-  "folders (cwd, dir, directory, workdir… arguments): thoth resolves at most " +
-  `${RELATIVE_BUDGET_BASE} and one more per ${RELATIVE_BUDGET_CHARS} characters of the call, ` +
-  "and never forwards a call it cannot check, in any mode. Split the call, name fewer " +
-  "working folders, or give absolute paths";
-
-/**
- * The first of `protections` (before `limit`) that a relative path in some
- * string of `args` (a value anywhere in the call, also inside JSON a string
- * holds) reaches once resolved against one of `folders`, the working folders
- * the call names anywhere in it; `undefined` when none does. A second walk,
- * only for a call that names a working folder. A call naming more than
- * {@linkcode MAX_WORKING_FOLDERS} folders in which some string may name a
- * relative path, or needing more resolutions than its budget (see
- * {@linkcode RELATIVE_BUDGET_BASE}), is answered with the first such
- * protection and its own reason.
- */
-export function reachedRelative(
-  protections: readonly OwnFiles[],
-  limit: number,
-  args: unknown,
-  folders: readonly string[],
-): OwnFiles | undefined {
-  const list = protections.slice(0, limit).filter((p) => p.checkRelative !== undefined);
-  if (list.length === 0) return undefined;
-  const tooMany = folders.length > MAX_WORKING_FOLDERS;
-  const budget: RelativeBudget = { left: RELATIVE_BUDGET_BASE, exhausted: false };
-  let found: OwnFiles | undefined;
-  let end = list.length;
-  const pending: unknown[] = [args];
-  while (pending.length > 0 && end > 0) {
-    const value = pending.pop();
-    if (typeof value === "string") {
-      budget.left += value.length / RELATIVE_BUDGET_CHARS;
-      for (let i = 0; i < end; i++) {
-        const own = list[i]!;
-        if (tooMany) {
-          if (own.namesRelative!(value)) {
-            return { ...own, reason: tooManyFoldersReason(folders.length) };
-          }
-          continue;
-        }
-        if (own.checkRelative!(value, folders, budget)) {
-          if (budget.exhausted) return { ...list[0]!, reason: BUDGET_REASON };
-          found = own;
-          end = i;
-          break;
-        }
-      }
-      if (leadsJson(value)) {
-        try {
-          pending.push(parsePythonJson(value));
-        } catch {
-          // Not JSON: the string as it is.
-        }
-      }
-    } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) pending.push(value[i]);
-    } else if (value !== null && typeof value === "object") {
-      // A key is read as a value is: `{"files": {".thoth/state/x": "…"}}`.
-      for (const [key, child] of Object.entries(value)) pending.push(key, child);
-    }
-  }
-  return found;
 }

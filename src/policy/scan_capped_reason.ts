@@ -12,7 +12,8 @@
  * // "arguments hold a table with more cells or columns than thoth reads by column (…); …"
  * ```
  */
-import { MAX_DEPTH, MAX_SCAN_CHARS, type ScanCap } from "./detectors/scan_arguments.ts";
+import { MAX_DEPTH, MAX_SCAN_CHARS } from "./detectors/scan_limits.ts";
+import type { ScanCap } from "./detectors/scan_result.ts";
 import { MAX_COLUMNS } from "./detectors/positional_labels.ts";
 import { MAX_BASE64_RUNS } from "./detectors/encoded_readings.ts";
 

@@ -18,18 +18,14 @@
  */
 import { percentDecoded } from "./detectors/percent_decoded.ts";
 import { tildeUserHomes } from "./home_readings.ts";
+import { formAlias, privateAlias, procCwdRest, procWalk, rawAlias } from "./path_aliases.ts";
+import { urlReadings } from "./url_readings.ts";
 import {
   fileUrlPath,
   fileUrlRawPath,
   fileUrlShare,
   fileUrlWindowsPaths,
-  formAlias,
-  privateAlias,
-  procCwdRest,
-  procWalk,
-  rawAlias,
-  urlReadings,
-} from "./path_aliases.ts";
+} from "./file_url_paths.ts";
 import {
   NON_ASCII,
   NONE,

@@ -13,14 +13,9 @@
  * ```
  */
 import type { AuditLog } from "../audit/audit_log.ts";
-import {
-  claimedCopies,
-  claimedName,
-  type DecisionSpool,
-  gatingInLog,
-  spoolsHolding,
-  stillAt,
-} from "../audit/decision_spool.ts";
+import { claimedCopies, claimedName, stillAt } from "../audit/spool_claims.ts";
+import { type DecisionSpool, gatingInLog } from "../audit/decision_spool.ts";
+import { spoolsHolding } from "../audit/orphan_spools.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import type { SpoolMac } from "../audit/spool_mac.ts";
 import { displayNames } from "./display_names.ts";

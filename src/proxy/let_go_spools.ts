@@ -28,7 +28,7 @@
  * queue.unshift(...letGo.setAside(taken), ...taken.events);
  * ```
  */
-import { claimedName } from "../audit/decision_spool.ts";
+import { claimedName } from "../audit/spool_claims.ts";
 import { spoolFileSession } from "../audit/read_spool_file.ts";
 import type { SpoolMac } from "../audit/spool_mac.ts";
 import {

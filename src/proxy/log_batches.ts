@@ -22,7 +22,8 @@
 import { appendedBeforeFailure, type AuditLog } from "../audit/audit_log.ts";
 import { isAppError } from "../errors.ts";
 import { LOCK_WAIT_ENDED } from "../audit/take_audit_lock.ts";
-import { type DecisionSpool, stillAt } from "../audit/decision_spool.ts";
+import type { DecisionSpool } from "../audit/decision_spool.ts";
+import { stillAt } from "../audit/spool_claims.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { type ClaimedElsewhere, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
 import {

@@ -17,7 +17,7 @@
  * queue.push(...setAside(intake, refused, digests));
  * ```
  */
-import { refusedName } from "../audit/decision_spool.ts";
+import { refusedName } from "../audit/spool_claims.ts";
 import type { SpoolRefusedEvent } from "../audit/record.ts";
 import { digestSpoolFile, type SpoolFileDigest } from "../audit/spool_file_digest.ts";
 import { displayText } from "../approval/display_text.ts";

@@ -18,14 +18,9 @@
  * ```
  */
 import type { AuditLog } from "../audit/audit_log.ts";
-import {
-  claimedName,
-  gatingInLog,
-  orphanSpools,
-  removeStaleTemps,
-  spooledKey,
-  stillAt,
-} from "../audit/decision_spool.ts";
+import { claimedName, stillAt } from "../audit/spool_claims.ts";
+import { gatingInLog, spooledKey } from "../audit/decision_spool.ts";
+import { orphanSpools, removeStaleTemps } from "../audit/orphan_spools.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import type { AuditEvent } from "../audit/record.ts";
 import { readSpoolFile, SPOOL_LIMITS, type SpoolLimits } from "../audit/read_spool_file.ts";

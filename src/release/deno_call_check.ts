@@ -18,8 +18,9 @@
  * `--cached-only` and `--frozen-lockfile` in effect. A debugger
  * port, code from outside the project, a file deno writes over what later
  * calls read, and a call that runs code without `--no-prompt` are
- * `deno_flag_check.ts`'s. Pure; it allows what it can read exactly and
- * refuses the rest.
+ * `deno_flag_check.ts`'s. Reading deno's arguments is `deno_args.ts`'s, and
+ * the checks of a release program run from source `release_program_check.ts`'s.
+ * Pure; it allows what it can read exactly and refuses the rest.
  *
  * @example
  * ```ts
@@ -34,8 +35,8 @@ import type { Finding } from "./permission_finding.ts";
 import { checkDenoFlags, outsideProject } from "./deno_flag_check.ts";
 import type { TaskWord } from "./task_script.ts";
 import { writeProblem } from "./protected_path.ts";
-import { type BinarySpec, RELEASE_BINARIES } from "./build_plan.ts";
-import { launchFlagCancels, launchFlagInEffect } from "../platform/source_launch_flags.ts";
+import { denoArgs, FLAG_GOVERNED, looksLikeModule, subcommandAt } from "./deno_args.ts";
+import { checkEntrySets } from "./release_program_check.ts";
 
 /** What a task's deno calls are checked against. */
 export interface TaskContext {
@@ -44,11 +45,6 @@ export interface TaskContext {
   /** The names of this `deno.json`'s tasks. */
   readonly tasks: ReadonlySet<string>;
 }
-
-/** Subcommands whose code runs with exactly the permission flags given. */
-// `serve` is not here: it grants net for its own listen address whatever the set says.
-// `repl` is not either: it runs whatever is typed or piped into it (see ALWAYS_REFUSED).
-const FLAG_GOVERNED = new Set("run watch test bench".split(" "));
 
 /** Subcommands that run no project code and change no dependency, configuration or program. */
 const NO_CODE = new Set(
@@ -82,75 +78,6 @@ const CHANGES_SETUP = new Set(
 
 /** Subcommands that run a task of that name when no file of that name exists. */
 const RUNS_TASKS = new Set(["run"]);
-
-interface DenoArgs {
-  /** The arguments, with each bundle of short flags spread to one flag a letter. */
-  readonly tokens: string[];
-  /** The file named by `--config`/`-c`, or `""` when it has no value here. */
-  readonly config: string | undefined;
-  readonly envFile: boolean;
-  /** Bundles of short flags as written (`-PA`, `-gfA`, `-qP=x`). */
-  readonly bundles: string[];
-}
-
-/**
- * Reads deno's arguments. A single short flag (`-A`, `-P=x`, `-c file`) is
- * kept; a bundle of them is listed, since what Deno makes of one depends on
- * which letters take a value in that subcommand, and spread to one flag a
- * letter so that an `A` inside it is still seen.
- */
-function denoArgs(args: readonly string[]): DenoArgs {
-  const tokens: string[] = [];
-  const bundles: string[] = [];
-  let config: string | undefined;
-  let envFile = false;
-  for (let k = 0; k < args.length; k++) {
-    const arg = args[k] as string;
-    if (arg === "--") {
-      tokens.push(...args.slice(k));
-      break;
-    }
-    const long = /^--config(?:=(.*))?$/.exec(arg);
-    if (long !== null) {
-      config = long[1] ?? args[k + 1] ?? "";
-      if (long[1] === undefined) k++;
-      continue;
-    }
-    // `--env` is a hidden alias of `--env-file`.
-    if (/^--env(?:-file)?(?:=|$)/.test(arg)) envFile = true;
-    if (!/^-[A-Za-z]/.test(arg)) {
-      tokens.push(arg);
-      continue;
-    }
-    const single = /^-([A-Za-z])(=.*)?$/.exec(arg);
-    if (single === null) {
-      bundles.push(arg);
-      for (const letter of arg.slice(1).split("=")[0] as string) tokens.push(`-${letter}`);
-    } else if (single[1] === "c") {
-      config = single[2]?.slice(1) ?? args[k + 1] ?? "";
-      if (single[2] === undefined) k++;
-    } else tokens.push(arg);
-  }
-  return { tokens, config, envFile, bundles };
-}
-
-/** Where the subcommand is: the first token that is not a flag (skipping `-L`'s value). */
-function subcommandAt(tokens: readonly string[]): number {
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k] as string;
-    if (t === "--") return -1;
-    if (t === "-L" || t === "--log-level") {
-      k++;
-      continue;
-    }
-    if (!t.startsWith("-")) return k;
-  }
-  return -1;
-}
-
-function looksLikeModule(word: string): boolean {
-  return /[./\\]/.test(word) || /^(?:npm|jsr|https?|file|data):/.test(word);
-}
 
 function checkGrant(
   where: string,
@@ -303,133 +230,6 @@ function checkRewrites(
         "name only source folders and files (or pass --check to only check the formatting)",
     });
   }
-}
-
-/** A relative path as deno would open it on any platform: `/`-separated, no `.`, lower case. */
-function projectPath(token: string): string {
-  return token.split(/[/\\]/).filter((s) => s !== "" && s !== ".")
-    .map((s) => s.replace(/[. ]+$/, "").toLowerCase()).join("/");
-}
-
-/** A module that runs a release program when deno runs it: its entry, or `mod.ts` (thoth). */
-function programOf(path: string): BinarySpec | undefined {
-  const binary = RELEASE_BINARIES.find((b) => projectPath(b.entry) === path);
-  if (binary !== undefined) return binary;
-  // mod.ts, run as the main module, is the thoth CLI.
-  return path === "mod.ts" ? RELEASE_BINARIES.find((b) => b.name === "thoth") : undefined;
-}
-
-/** The flags a release program must run with from source, and why (see `launchFlagInEffect`). */
-const PROGRAM_FLAGS: readonly (readonly [string, string])[] = [
-  [
-    "--no-remote",
-    "so deno fetches modules from the network for it: a dynamic import() of https://esm.sh/…, " +
-    "jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker " +
-    "grants no import",
-  ],
-  [
-    "--cached-only",
-    'so an import("npm:…") in it, which no Worker permission stops, has deno ask the npm ' +
-    "registry for the package it names (even with --frozen-lockfile), a connection out " +
-    "whose package name can carry data",
-  ],
-  [
-    "--frozen-lockfile",
-    'so an import("npm:…") in it, which no Worker permission stops, may write a package ' +
-    "into deno.lock",
-  ],
-];
-
-/**
- * Pushes a `remote_modules` finding for each of {@linkcode PROGRAM_FLAGS}
- * not in effect in `before`, deno's words before the module `what` names,
- * read as deno reads them: a later `--frozen=false` cancels an earlier
- * `--frozen-lockfile`, and so does an earlier one (see `launchFlagInEffect`).
- */
-function checkProgramFlags(
-  where: string,
-  what: string,
-  before: readonly string[],
-  findings: Finding[],
-): void {
-  for (const [flag, why] of PROGRAM_FLAGS) {
-    if (launchFlagInEffect(before, flag)) continue;
-    const cancels = launchFlagCancels(before, flag).map((w) => `"${w}"`).join(", ");
-    const off = cancels === "" ? "" : ` in effect (${cancels} turns it off)`;
-    const drop = cancels === "" ? "" : `drop ${cancels} and `;
-    findings.push({
-      code: "remote_modules",
-      where,
-      message: `runs ${what} without ${flag}${off}, ${why}; ${drop}add ${flag} before the module`,
-    });
-  }
-}
-
-/**
- * A release program's entry (`src/cli/thoth.ts`, or `mod.ts`, which runs
- * the thoth CLI as the main module) may only name the set it ships with: run
- * with another set, a task tests or uses it with other permissions than its
- * users get (`-P=test` or `-P=thoth` on thothctl's entry grants it programs
- * and the network). And it must be run with `--no-remote`, `--cached-only`
- * and `--frozen-lockfile` in effect before it (the second keeps an
- * `import("npm:…")` from asking the npm registry for a package it names, the
- * third from writing deno.lock): without the first deno fetches a
- * dynamic `import()` of its default hosts (`https://esm.sh/…`, `jsr:…`,
- * `https://deno.land/…`) even for the proxy core's Worker, which grants no
- * import, so the sandboxed core could load code from, and open connections
- * to, the network.
- *
- * The same holds for any call that names a release program's set (`thoth`,
- * `thothctl`), whatever module it runs: those sets exist to run the release
- * programs, and a module of this project that imports an entry (a wrapper)
- * runs the program with them. The module is then the first word after the
- * subcommand that is not a flag.
- */
-function checkEntrySets(
-  where: string,
-  tokens: readonly string[],
-  at: number,
-  findings: Finding[],
-): void {
-  const { sets: named } = grantOfFlags(tokens);
-  let entries = 0;
-  for (const [k, token] of tokens.entries()) {
-    if (token.startsWith("-")) continue;
-    const binary = programOf(projectPath(token));
-    if (binary === undefined) continue;
-    entries++;
-    checkProgramFlags(
-      where,
-      `"${token}", the ${binary.name} program,`,
-      tokens.slice(0, k),
-      findings,
-    );
-    // With no set it gets only the flags it is given, which checkGrant judges.
-    if (named.every((n) => n === binary.set)) continue;
-    const given = named.map((n) => `"${n}"`).join(", ");
-    findings.push({
-      code: "wrong_set",
-      where,
-      message: `runs "${token}", the ${binary.name} program, with permission set ${given}, ` +
-        `but it ships with set ` +
-        `"${binary.set}" (src/release/build_plan.ts), so the task runs it with other ` +
-        `permissions than its users get; run it with -P=${binary.set}`,
-    });
-  }
-  if (entries > 0) return;
-  const sets = named.filter((n) => RELEASE_BINARIES.some((b) => b.set === n));
-  if (sets.length === 0) return;
-  // `deno -P=thoth x.ts` names no subcommand: the word at `at` is the module itself.
-  const from = FLAG_GOVERNED.has(tokens[at] as string) ? at + 1 : at;
-  const rest = tokens.slice(from);
-  const k = rest.findIndex((t, j) =>
-    t === "--" || (!t.startsWith("-") && !/^-L$|^--log-level$/.test(rest[j - 1] ?? ""))
-  );
-  const module = k < 0 || rest[k] === "--" ? undefined : rest[k];
-  const before = k < 0 ? tokens : tokens.slice(0, from + k);
-  const what = `${module === undefined ? "deno" : `"${module}"`} with permission set ` +
-    `${sets.map((n) => `"${n}"`).join(", ")}, which exists to run the release programs,`;
-  checkProgramFlags(where, what, before, findings);
 }
 
 /**

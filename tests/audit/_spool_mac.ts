@@ -12,7 +12,7 @@
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { fromBase64 } from "../../src/audit/encoding.ts";
-import type { SpoolBodies } from "../../src/audit/decision_spool.ts";
+import type { SpoolBodies } from "../../src/audit/write_spool_file.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { SpoolMac } from "../../src/audit/spool_mac.ts";
 

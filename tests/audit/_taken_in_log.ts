@@ -14,7 +14,8 @@
  * ```
  */
 import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import { stampBody } from "../../src/audit/spool_stamp.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";

@@ -4,13 +4,10 @@
  * a whole file in place and leaves no temp file. Real files under a temp folder.
  */
 import assert from "node:assert/strict";
-import {
-  claimedName,
-  DecisionSpool,
-  orphanSpools,
-  readSpool,
-  writeSpoolFile,
-} from "../../src/audit/decision_spool.ts";
+import { claimedName } from "../../src/audit/spool_claims.ts";
+import { DecisionSpool, readSpool } from "../../src/audit/decision_spool.ts";
+import { orphanSpools } from "../../src/audit/orphan_spools.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import { SpoolMac } from "../../src/audit/spool_mac.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import { spoolMacOf } from "./_spool_mac.ts";

@@ -9,14 +9,11 @@
  * folder; a fixed key.
  */
 import assert from "node:assert/strict";
-import {
-  DecisionSpool,
-  orphanSpools,
-  refusedName,
-  spoolsHolding,
-  spoolWaiting,
-  writeSpoolFile,
-} from "../../src/audit/decision_spool.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { orphanSpools, spoolsHolding } from "../../src/audit/orphan_spools.ts";
+import { refusedName } from "../../src/audit/spool_claims.ts";
+import { doctorSpoolCount } from "../../src/audit/doctor_spool_count.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import { readSpoolFile, spoolFileSession } from "../../src/audit/read_spool_file.ts";
 import { checkSpoolLine } from "../../src/audit/spool_line.ts";
 import { SpoolChain, SpoolMac } from "../../src/audit/spool_mac.ts";
@@ -246,7 +243,7 @@ Deno.test("a spool file set aside is never claimed again nor counted as waiting"
   Deno.writeTextFileSync(odd, "x\n");
   for (const path of [first, second, odd]) Deno.utimeSync(path, old, old);
   assert.deepEqual(orphanSpools(dir.path, "s-me", Date.now(), 60_000), []);
-  assert.equal(spoolWaiting(dir.path, Date.now(), 60_000), null);
+  assert.equal(doctorSpoolCount(dir.path, Date.now(), 60_000), null);
 });
 
 Deno.test("spoolsHolding counts a line only when its MAC verifies for the file's session", async () => {

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { formatStatusTables } from "../../src/config/format_status_table.ts";
 import { formatPlanReport } from "../../src/config/format_plan_report.ts";
 import type { ServerStatus, StatusReport } from "../../src/config/plan_status.ts";
-import type { ConfigPlan } from "../../src/config/plan_wrap.ts";
+import type { ConfigPlan } from "../../src/config/config_plan.ts";
 import { displayWidth } from "../../src/config/display_width.ts";
 
 /** Moves up a line, erases it, and prints a governed row in its place; then hides what follows. */

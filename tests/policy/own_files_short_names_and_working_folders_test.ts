@@ -7,7 +7,7 @@
 // with them.
 import assert from "node:assert/strict";
 import { CLIENT_CONFIG_RULE, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
-import { MAX_WORKING_FOLDERS } from "../../src/policy/own_files_working_folders.ts";
+import { MAX_WORKING_FOLDERS } from "../../src/policy/own_files_reached_relative.ts";
 import { LINUX, MAC, type Session, WINDOWS } from "./_own_files_policies.ts";
 import {
   assertCases,

@@ -6,10 +6,8 @@
 // found are cases of `_own_files_cases.ts`.
 import assert from "node:assert/strict";
 import { CLIENT_CONFIG_RULE, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
-import {
-  MAX_WORKING_FOLDERS,
-  type RelativeBudget,
-} from "../../src/policy/own_files_working_folders.ts";
+import { MAX_WORKING_FOLDERS } from "../../src/policy/own_files_reached_relative.ts";
+import type { RelativeBudget } from "../../src/policy/own_files_working_folders.ts";
 import {
   ALLOWED,
   judge as judgeCall,

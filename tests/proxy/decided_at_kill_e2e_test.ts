@@ -10,7 +10,8 @@
  * taken in as before, with no `decidedAt`. Temp THOTH_HOME only.
  */
 import assert from "node:assert/strict";
-import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import type { DecisionEvent } from "../../src/audit/record.ts";
 import {
   everythingArgv,

@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
-import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import type { AuditEvent } from "../../src/audit/record.ts";
 import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";

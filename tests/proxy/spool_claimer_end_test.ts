@@ -10,7 +10,8 @@
  */
 import assert from "node:assert/strict";
 import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
-import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { ORPHAN_AFTER_MS, type SessionAudit } from "../../src/proxy/session_audit.ts";

@@ -11,7 +11,8 @@
  * from source, the fault server, a lock holder, under a temp THOTH_HOME.
  */
 import assert from "node:assert/strict";
-import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { writeSpoolFile } from "../../src/audit/write_spool_file.ts";
 import type { DecisionEvent } from "../../src/audit/record.ts";
 import { FileLock } from "../../src/platform/file_lock.ts";
 import {

@@ -19,7 +19,7 @@ export interface Finding {
   /**
    * Where in the arguments: `"content"`, `"options.path"`, `"items[2].note"`; a key that is
    * not a plain identifier, or that a detector flags, shows as its position (`"cc[#k0]"`), and
-   * a finding in a key itself ends in `"(key)"` (see `scan_arguments.ts`).
+   * a finding in a key itself ends in `"(key)"` (see `scan_path.ts`).
    */
   path: string;
 }

@@ -5,11 +5,8 @@ import {
   MAX_PERCENT_LEVELS,
   percentDecoded,
 } from "../../../src/policy/detectors/percent_decoded.ts";
-import {
-  MAX_BASE64_LEVELS,
-  MAX_HELD_LEVELS,
-  scanArguments,
-} from "../../../src/policy/detectors/scan_arguments.ts";
+import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+import { MAX_BASE64_LEVELS, MAX_HELD_LEVELS } from "../../../src/policy/detectors/scan_limits.ts";
 import { compilePolicy } from "../../../src/policy/compile_policy.ts";
 import { evaluate } from "../../../src/policy/evaluate.ts";
 import { parsePolicy } from "../../../src/policy/parse_policy.ts";

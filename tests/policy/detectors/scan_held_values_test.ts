@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  MAX_HELD_JSON,
-  MAX_HELD_LEVELS,
-  scanArguments,
-} from "../../../src/policy/detectors/scan_arguments.ts";
+import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+import { MAX_HELD_JSON, MAX_HELD_LEVELS } from "../../../src/policy/detectors/scan_limits.ts";
 import { detectionText } from "../../../src/policy/detectors/detection_text.ts";
 import {
   childLabel,
