@@ -16,7 +16,10 @@
  * them with any secret typed into it, a production one too). Nor does a
  * token whose signature is filler (`….xxxxxxxx`, see `filler_token.ts`):
  * it is signed by no key, so it is a placeholder, not a credential; an empty
- * signature (`alg` `none`) still counts.
+ * signature (`alg` `none`) still counts. A token glued after base64url
+ * characters is no token, unless they are filler back to where they start
+ * (`xxxxeyJ…`, see `glued_filler.ts`); one after text that looks like a
+ * token's first part (`eyJfoo.` + a token) still counts.
  *
  * @example
  * ```ts
@@ -26,12 +29,25 @@
  */
 
 import { fillerToken } from "./filler_token.ts";
+import { tokensApart, tokenShape } from "./glued_filler.ts";
 
 /** What every token starts with: `{"` in base64. */
 export const JWT_STARTS = ["eyJ"] as const;
 
-/** Three parts, the first two JSON objects. */
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+/**
+ * Three parts, the first two JSON objects, standing apart from base64url
+ * characters before them or glued to filler; the last part runs as far as
+ * its characters go (the shortest token has 18 characters). (`{5}…*` rather than `{5,}`: V8 backtracks out of a loop
+ * with no upper bound one character at a time, fast, but out of a counted one
+ * slowly enough to count as excessive.)
+ */
+const JWT = tokenShape(
+  JWT_STARTS,
+  "eyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*\\.eyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*",
+  "A-Za-z0-9_-",
+  "",
+  18,
+);
 
 /**
  * `"alg"` in base64 when it starts at byte 0, 1 or 2 of a 3-byte group: the
@@ -111,7 +127,9 @@ function isHeader(part: string): boolean {
 /** Whether `text` holds a JWT other than the well-known examples and placeholders. */
 export function detectJwt(text: string, _key: string | undefined): boolean {
   if (!text.includes("eyJ") || !holdsAny(text, BASE64_ALG)) return false;
-  for (const m of text.matchAll(JWT)) {
+  // Each place a token may start is tried: a look-alike before a token (`eyJfoo.` + a token)
+  // does not hide it.
+  for (const m of tokensApart(text, JWT)) {
     const token = m[0];
     if (EXAMPLE_TOKENS.has(token) || fillerToken(token.slice(token.lastIndexOf(".") + 1))) {
       continue;

@@ -12,7 +12,8 @@ const KEY_ID = ["AKIA", "KZ7XQ2MNPL", "RSTUVW"];
 
 Deno.test("a key id glued on both sides after many tags is found", () => {
   for (const count of [10, 24, 40, 120]) {
-    const tags = [...Array.from({ length: count }, (_, i) => `tag${i}`), "x", ...KEY_ID, "y"];
+    // Glued to capitals, a key id's own characters, so only a window reads it.
+    const tags = [...Array.from({ length: count }, (_, i) => `tag${i}`), "X", ...KEY_ID, "Y"];
     assert.deepEqual(found({ tags }), [
       `aws_access_key_id@tags (elements ${count + 1}\u2013${count + 3} read joined)`,
     ], `${count} tags`);
@@ -33,9 +34,10 @@ Deno.test("a token split in two after 33 tags or more is found, glued on one sid
 });
 
 Deno.test("windows past the decoded readings' budget cap the scan instead of passing it", () => {
-  // 200 pieces that start like a key id, each glued on both sides, before a real one.
+  // 200 pieces that start like a key id, each glued on both sides, before a real one glued to
+  // capitals (a key id's own characters, so only a window reads it).
   const decoys = Array.from({ length: 200 }, (_, i) => ["x", "AKIA", `t${i}`]).flat();
-  const tags = [...decoys, "x", ...KEY_ID, "y"];
+  const tags = [...decoys, "X", ...KEY_ID, "Y"];
   const small = scan({ tags }, 4096);
   assert.deepEqual([small.findings, small.cappedBy], [[], ["encoding"]]);
   // Within the budget the key id is found, and the decoys alone pass, not capped.

@@ -135,9 +135,28 @@ Deno.test("a key id or API key split over strings glued on both sides is found",
   assert.deepEqual(found({ m: ["x", HEAD, TAIL, "y"] }), [
     "github_token@m (elements 1\u20132 read joined)",
   ]);
-  // Glued inside the strings themselves, a token is no token, as in one string.
-  assert.deepEqual(found({ m: "xx" + TOKEN + "yy" }), []);
-  assert.deepEqual(found({ m: ["xx" + HEAD, TAIL + "yy"] }), []);
+  // Glued to a word inside the strings themselves, a token is no token, as in one string;
+  // glued to filler, it is one (see glued_filler.ts), split or not. A GitHub token's length
+  // varies, so what is glued after it is read as its own (`…v2`): the side after a token is
+  // tested with keys of fixed length.
+  assert.deepEqual(found({ m: "id" + TOKEN + "v2" }), []);
+  assert.deepEqual(found({ m: ["id" + HEAD, TAIL + "v2"] }), []);
+  assert.deepEqual(found({ m: "xx" + TOKEN + "yy" }), ["github_token@m"]);
+  assert.deepEqual(found({ m: ["xx" + HEAD, TAIL + "yy"] }), [
+    "github_token@m (elements 0\u20131 read joined)",
+  ]);
+  const npm = ["npm_" + "Z3xRLxk3A64cLjfv", "blEouV1Eo9jAxBCKj5mk"] as const;
+  const aws = ["AKIAKZ7X", "Q2MNPLRSTUVW"] as const;
+  for (
+    const [type, [head, tail]] of Object.entries({ provider_token: npm, aws_access_key_id: aws })
+  ) {
+    assert.deepEqual(found({ m: head + tail + "v2" }), [], type);
+    assert.deepEqual(found({ m: [head, tail + "v2"] }), [], type);
+    assert.deepEqual(found({ m: head + tail + "yy" }), [`${type}@m`], type);
+    assert.deepEqual(found({ m: [head, tail + "yy"] }), [
+      `${type}@m (elements 0\u20131 read joined)`,
+    ]);
+  }
   // Lists of tags, codes and words glued the same way stay clean.
   const lists = [
     ["prod", "web", "eu-west-1", "team-a", "v2", "AKIA", "docs", "x"],
