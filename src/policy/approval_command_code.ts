@@ -20,7 +20,8 @@
  * quotedCommands("my $out = qx{thoth approvals list};"); // ["thoth approvals list"]
  * ```
  */
-import { LIST_ITEM, RUNNER_CALL } from "./approval_command_words.ts";
+import { lastPart } from "./approval_command_simple.ts";
+import { LIST_ITEM, RUNNER_CALL, THOTH_NAME } from "./approval_command_words.ts";
 
 /** A name given a value (`p = os.popen`, `r := exec.Command`): the name and what it is given. */
 const ASSIGNED_NAME = /(?<![\w$])([A-Za-z_$][\w$]*)[ \t]*(?::=|=(?![=>]))[ \t]*([^;\n]*)/g;
@@ -76,9 +77,21 @@ export function takesData(caller: string, aliases: () => ReadonlySet<string>): b
 /**
  * A runner called without parentheses, its list after it: perl's `system
  * "thoth", "approvals", …` and `exec 'thoth', …`, ruby's `system 'thoth',
- * …` and `Kernel.spawn`, Rake's `sh`, IPC::System::Simple's `systemx`.
+ * …` and `Kernel.spawn`, Rake's `sh`, IPC::System::Simple's `systemx`; and
+ * perl's `exec { 'thoth' } 'x', …` and `system { … }`, the program in the
+ * block, then the list from its `argv[0]`.
  */
-const BARE_RUNNER = /(?<![\w$@%])(?:system|exec|spawn|systemx|capturex|sh)[ \t]+(?=['"])/g;
+const BARE_RUNNER =
+  /(?<![\w$@%])(?:(?:system|exec)[ \t]*\{[ \t]*|(?:system|exec|spawn|systemx|capturex|sh)[ \t]+)(?=['"])/g;
+
+/**
+ * The last part of the name of a call whose list holds the program's own
+ * `argv[0]` after the program: the `exec*l*`, `exec*v*`, `spawn*l*` and
+ * `spawn*v*` families (`os.execlp`, C's `execl`, `_spawnv`), whose second
+ * string is `argv[0]`, whatever it says. Not `execFile`, `spawnSync`,
+ * `execvp` in a list built elsewhere aside.
+ */
+export const ARGV0_CALL = /^_?(?:exec|spawn)[lv]p?e?$/;
 
 /** A runner called without parentheses, as an item of a list (see {@linkcode BARE_RUNNER}). */
 const BARE_RUNNER_NAME = /^(?:system|exec|spawn|systemx|capturex|sh)$/;
@@ -88,7 +101,13 @@ const BARE_RUNNER_NAME = /^(?:system|exec|spawn|systemx|capturex|sh)$/;
  * in `segment` (see {@linkcode codeLists}), starting over after a runner's
  * name (`ok = system "thoth", …`); returns where the run ended.
  */
-function listsFrom(segment: string, from: number, lists: string[][], lines = false): number {
+function listsFrom(
+  segment: string,
+  from: number,
+  lists: string[][],
+  lines: boolean,
+  argv0: boolean,
+): number {
   let words: string[] = [];
   let end = from;
   // With `lines`, whether a `,` came since the last item: a line break ends the list otherwise
@@ -113,11 +132,12 @@ function listsFrom(segment: string, from: number, lists: string[][], lines = fal
     }
     end = LIST_ITEM.lastIndex;
     if (m[3] !== undefined && BARE_RUNNER_NAME.test(lastName(m[3]))) {
-      addList(words, lists);
+      addList(words, lists, argv0);
+      argv0 = false;
       words = [];
     } else words.push(m[1] ?? m[2] ?? "$_");
   }
-  addList(words, lists);
+  addList(words, lists, argv0);
   return end;
 }
 
@@ -143,9 +163,24 @@ function pastComment(text: string, from: number): number {
   return text.indexOf("\n", i);
 }
 
-/** Adds `words` to `lists`, also with each word split at white space, where three or more. */
-function addList(words: string[], lists: string[][]): void {
-  if (words.length >= 3) lists.push(words);
+/**
+ * Adds `words` to `lists` where three or more, or two, the second with white
+ * space in it (`['powershell', 'thoth approvals list']`, read again as a
+ * text); also with each word split at white space, where three or more.
+ * With `argv0` (a call whose list holds the program's own `argv[0]` after
+ * the program, see {@linkcode ARGV0_CALL}), also without the second,
+ * whatever it says, when the first names thoth (`os.execlp("thoth", "x",
+ * "approvals", …)`, `execl("/usr/bin/thoth", "thoth.real", …)`, perl's
+ * `exec { 'thoth' } 'x', …`), or without the first when the second names
+ * the same program again (`os.execlp("env", "env", "thoth", …)`).
+ */
+function addList(words: string[], lists: string[][], argv0: boolean): void {
+  if (words.length >= 3 || (words.length === 2 && /\s/.test(words[1]!))) lists.push(words);
+  if (argv0 && words.length >= 4) {
+    const program = lastPart(words[0]!);
+    if (THOTH_NAME.test(program)) lists.push([words[0]!, ...words.slice(2)]);
+    else if (program === lastPart(words[1]!)) lists.push(words.slice(1));
+  }
   if (words.some((word) => /\s/.test(word))) {
     const split = words.flatMap((word) => word.split(/\s+/).filter((part) => part !== ""));
     if (split.length >= 3) lists.push(split);
@@ -158,13 +193,52 @@ function addList(words: string[], lists: string[][]): void {
  * past `{`, `}`, line breaks, a key's `args:` and `new String[]`) and, when
  * a string holds white space, with each string split at it
  * (`Process.Start("thoth", "approvals approve ID")`). Only runs of three
- * words or more. Each character is read once.
+ * words or more, or of two whose second holds white space (see
+ * {@linkcode addList}); `argv0`: the call's list holds the program's
+ * `argv[0]` ({@linkcode ARGV0_CALL}). Each character is read once.
  */
-export function codeLists(segment: string): string[][] {
+export function codeLists(segment: string, argv0 = false): string[][] {
   if (segment.indexOf(",") === -1) return [];
   const lists: string[][] = [];
-  listsFrom(segment, 0, lists);
+  listsFrom(segment, 0, lists, false, argv0);
+  const past = pastLeadingArgument(segment);
+  if (past !== -1) listsFrom(segment, past, lists, false, argv0);
   return lists;
+}
+
+/** A name as a call's first argument: `ctx`, `env`, `os.P_WAIT`, perl's `$env` and `\%ENV`. */
+const LEADING_NAME = /\s*\\?[$%@]?[A-Za-z_][\w.:]*\s*,/y;
+
+/**
+ * Where a runner's list starts past a first argument that is no string
+ * (`exec.CommandContext(ctx, "thoth", …)`, ruby's `system(env, "thoth", …)`,
+ * `system({"PATH" => "/bin"}, "thoth", …)`, `os.spawnlp(os.P_WAIT, …)`): a
+ * name, or a `{…}` written on the call's text (quotes read, brackets
+ * nested), then `,`; or -1 for none. Reads the first argument only.
+ */
+function pastLeadingArgument(segment: string): number {
+  LEADING_NAME.lastIndex = 0;
+  if (LEADING_NAME.test(segment)) return LEADING_NAME.lastIndex;
+  let i = 0;
+  while (i < segment.length && /\s/.test(segment[i]!)) i++;
+  if (segment.charCodeAt(i) !== 123) return -1;
+  let depth = 0;
+  for (; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      // A string in it, `\` escaping one character.
+      let j = i + 1;
+      while (j < segment.length && segment.charCodeAt(j) !== c) {
+        j += segment.charCodeAt(j) === 92 ? 2 : 1;
+      }
+      i = j;
+    } else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) break;
+  }
+  if (i >= segment.length) return -1;
+  i++;
+  while (i < segment.length && /\s/.test(segment[i]!)) i++;
+  return segment.charCodeAt(i) === 44 ? i + 1 : -1;
 }
 
 /**
@@ -195,7 +269,8 @@ export function bareRunnerLists(text: string): string[][] {
     BARE_RUNNER.lastIndex = Math.max(BARE_RUNNER.lastIndex, end);
     const m = BARE_RUNNER.exec(text);
     if (m === null) break;
-    end = listsFrom(text, m.index + m[0].length, lists, true);
+    // Perl's `exec { 'thoth' } 'x', …`: the block names the program, the list starts at `argv[0]`.
+    end = listsFrom(text, m.index + m[0].length, lists, true, m[0].indexOf("{") !== -1);
   }
   return lists;
 }
@@ -203,16 +278,19 @@ export function bareRunnerLists(text: string): string[][] {
 /**
  * Perl's `qx` and ruby's `%x` before their delimiter (`qx{`, `qx (`, `qx'`,
  * `%x[`, `%x|`); ruby's quote-like delimiters only, so that a format's `"%x"`
- * is none.
+ * is none. Also perl's `qw` list after `system` or `exec` (`system
+ * qw(thoth …)`, `exec(qw{…})`), whose words are a command's.
  */
-const QUOTED_COMMAND = /(?<![\w$@%&])qx[ \t]*([^\w\s])|%x([([{<|!/^~])/g;
+const QUOTED_COMMAND =
+  /(?<![\w$@%&])qx[ \t]*([^\w\s])|%x([([{<|!/^~])|(?<![\w$@%&])(?:system|exec)[ \t]*(?:\([ \t]*)?qw[ \t]*([^\w\s])/g;
 
 /** The closing delimiter of each opening bracket. */
 const CLOSING: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}", "<": ">" };
 
 /**
- * The commands of perl's `qx{…}` (any delimiter) and ruby's `%x(…)` in
- * `text`, which run them as backticks do: each up to its closing delimiter
+ * The commands of perl's `qx{…}` (any delimiter), ruby's `%x(…)` and
+ * perl's `system qw(…)` in `text`, which run them as backticks do (`qw` its
+ * words): each up to its closing delimiter
  * (the same bracket nested counts), `\` escaping one character, or to the
  * text's end. One pass: the search goes on past each command.
  */
@@ -222,7 +300,7 @@ export function quotedCommands(text: string): string[] {
   for (;;) {
     const m = QUOTED_COMMAND.exec(text);
     if (m === null) break;
-    const open = m[1] ?? m[2]!;
+    const open = m[1] ?? m[2] ?? m[3]!;
     const close = CLOSING[open] ?? open;
     const openCode = open.charCodeAt(0);
     const closeCode = close.charCodeAt(0);

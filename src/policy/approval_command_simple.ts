@@ -78,15 +78,17 @@ export function approvalsAt(words: readonly string[], at: number, added = false)
     return added && !words.some((word, i) => i > at && (word === "--help" || word === "-h"));
   }
   if (!SUBCOMMANDS.has(name)) return false;
+  const most = TAKES_ID.has(name) ? 1 : 0;
   let positional = 0;
-  for (let i = sub + 1; i < words.length; i++) {
+  // Read no further than one word too many: a scan that asks at many words stays linear.
+  for (let i = sub + 1; i < words.length && positional <= most; i++) {
     const word = words[i]!;
     if (word === "--help" || word === "-h") return false;
     if (word.charCodeAt(0) === 45) {
       if (VALUE_OPTIONS.has(word)) i++;
     } else if (!mayVanish(word)) positional++;
   }
-  return positional <= (TAKES_ID.has(name) ? 1 : 0);
+  return positional <= most;
 }
 
 /**

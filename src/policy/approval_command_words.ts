@@ -166,7 +166,7 @@ export const COMMAND_TAKERS: ReadonlySet<string> = new Set([
 
 /**
  * Programs that read a later word as a script in which `#` starts a comment
- * (`bash -lc '…'`, `eval '…'`, `su -c '…'`; `ssh` and `watch` hand it to a
+ * (`bash -lc '…'`, `eval '…'`, `su -c '…'`; `ssh`, `autossh` and `watch` hand it to a
  * shell), by the last part of their name, without `.exe`.
  */
 export const SCRIPT_READERS: ReadonlySet<string> = new Set([
@@ -185,6 +185,7 @@ export const SCRIPT_READERS: ReadonlySet<string> = new Set([
   "invoke-expression",
   "su",
   "ssh",
+  "autossh",
   "watch",
 ]);
 
@@ -257,10 +258,11 @@ export const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /**
  * An item of a run of quoted strings and names in code
  * (`'thoth',['approvals','approve',i]`), past `{`, `}`, a key (`args:`,
- * `args=`) and `new String[]`; read where the last one ended (sticky).
+ * `args=`) and `new String[]`, a string's prefix in Python (`f"…"`, `rb'…'`)
+ * read as part of it; read where the last one ended (sticky).
  */
 export const LIST_ITEM =
-  /(?:[\s,[\]{}]|new\s+[A-Za-z_][\w.]*|[A-Za-z_]\w*\s*(?::(?!:)|=(?!=)))*(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/y;
+  /(?:[\s,[\]{}]|new\s+[A-Za-z_][\w.]*|[A-Za-z_]\w*\s*(?::(?!:)|=(?!=)))*(?:[bBfFrRuU]{1,2}(?=['"]))?(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/y;
 
 /**
  * What makes a word more than one command word: white space, a separator, a

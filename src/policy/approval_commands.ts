@@ -47,29 +47,44 @@
  * `node -e "execSync('…')"`) is read again as a text, four times at most,
  * unless it is a pattern or a message: the arguments of `grep`, `rg` and
  * the like, the value of `-m`, `--message`, `--filter` or `--grep`; so is a
- * here-string (`sh <<< '…'`), and what `ssh` runs on the other machine
- * (`ssh localhost thoth approvals …`), whatever the host: it may be this
- * one under another name (an alias in `~/.ssh/config`, its own host name),
- * and a quoted command (`ssh host '…'`) was always read. A run of quoted
+ * here-string (`sh <<< '…'`), and what `ssh` (or `autossh`, `mosh`) runs
+ * on the other machine (`ssh localhost thoth approvals …`, `mosh host --
+ * thoth …`; for mosh, the words after the host that are none of its
+ * options, which Getopt::Long reads abbreviated and after the host too, or
+ * all after `--`, read as a command here), whatever the host: it may be
+ * this one under another name (an alias in `~/.ssh/config`, its own host
+ * name), and a quoted command (`ssh host '…'`) was always read. A run of quoted
  * strings in a runner's call in code (`subprocess.run(['thoth','approvals',
  * 'approve', i])`, `execFileSync('thoth',['approvals',…])`, `new
  * Deno.Command("thoth", {args: […]})`, `Process.Start("thoth", "approvals
- * approve ID")`), the call written across lines too, or after perl's and
- * ruby's `system` or `exec` without parentheses (`system "thoth",
- * "approvals", …`, also across lines after a `,`), is read as a command's
- * words, the language's string escapes read; so are the text of a backtick
- * pair in code after `=` or a statement's word that prints or returns it
+ * approve ID")`), the call written across lines too, after a first
+ * argument that is no string (`exec.CommandContext(ctx, "thoth", …)`,
+ * `system({…}, "thoth", …)`), or after perl's and ruby's `system` or `exec`
+ * without parentheses (`system "thoth", "approvals", …`, also across lines
+ * after a `,`; perl's `exec { 'thoth' } 'x', …`), or after perl's `open`
+ * with a pipe (`open($fh, '-|', 'thoth', …)`, `qw(…)`, `qq{…}` or `thoth
+ * => approvals => …` after the mode, see `pipe_open_commands.ts`), is read
+ * as a command's words (two of them when the second holds white space:
+ * `['powershell', 'thoth approvals list']`), also without its second word
+ * when the first names thoth in a call whose list holds the program's own
+ * `argv[0]` (`os.execlp("thoth", "x", "approvals", …)`, perl's `exec {…}`),
+ * the language's string escapes and prefixes (`f"…"`) read; so are
+ * the text of a backtick pair in code after `=` or a statement's word that
+ * prints or returns it
  * (`` out = `…` ``, `` puts `…` ``) or a tag that runs it (`` $`…` ``), not
  * in a comment, prose or a JavaScript template (`backtick_in_code.ts`), and
- * of perl's `qx{…}` and ruby's `%x(…)` (`approval_command_code.ts`).
+ * of perl's `qx{…}`, ruby's `%x(…)` and perl's `system qw(…)`
+ * (`approval_command_code.ts`).
  *
  * A list of strings is also read as the words of one command (a server that
  * takes `{"command": "thoth", "args": ["approvals", "approve", "k3f9x2qa"]}`):
  * the list counts when its words run one as above (a runner's `run` or
  * `task` may lead it), or when it starts with `approvals` and such a
  * subcommand while another string of the call names thoth, or when it is
- * ssh's (a key such as `command` beside it names ssh) and the words after
- * the host, joined with spaces as ssh joins them, run one.
+ * ssh's (a key such as `command` beside it names ssh; or `name` or `tool`,
+ * and then only a list under a key such as `args`, also in an object
+ * nested two deep: `{"command": "ssh", "options": {"args": […]}}`) and the
+ * words after the host, joined with spaces as ssh joins them, run one.
  *
  * Prose that mentions the commands (`run thoth approvals list in your
  * terminal`, ``Run `thoth approvals list` in a terminal``, a title
@@ -109,219 +124,22 @@
  * ```
  */
 import type { Evaluation } from "./evaluation.ts";
-import { codeEscapesRead, gated, nestedSpanGate, spanGate } from "./approval_command_escapes.ts";
-import {
-  bareRunnerLists,
-  callsBareRunner,
-  codeLists,
-  lastName,
-  quotedCommands,
-  runnerAliases,
-  runnerName,
-  takesData,
-} from "./approval_command_code.ts";
-import {
-  approvalsAt,
-  commandWords,
-  lastPart,
-  namesProgramAnywhere,
-  scriptTexts,
-  simpleRuns,
-} from "./approval_command_simple.ts";
-import { commandSegments } from "./command_segments.ts";
+import { gated } from "./approval_command_escapes.ts";
+import { approvalsAt, namesProgramAnywhere } from "./approval_command_simple.ts";
+import { commandRuns, MAX_DEPTH, remoteListRuns, textRuns } from "./approval_command_runs.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
-import { shellWords } from "./shell_words.ts";
-import { namesSsh, sshCommandStart } from "./ssh_remote_command.ts";
-import { namesRequestId, textMayStay, typesIntoTerminal } from "./approval_command_text.ts";
 import {
-  COMMAND_OPTIONS,
-  COMMAND_TAKERS,
-  COMPOUND,
-  DATA_OPTIONS,
-  FIND_OPTIONS,
-  SEARCHERS,
-  TEXT_KEYS,
-} from "./approval_command_words.ts";
+  MAX_REMOTE_DEPTH,
+  remoteArgvKey,
+  type RemoteShellCall,
+  remoteShellCall,
+} from "./ssh_remote_command.ts";
+import { namesRequestId, textMayStay, typesIntoTerminal } from "./approval_command_text.ts";
+import { TEXT_KEYS } from "./approval_command_words.ts";
 
 /** The rule id a call that runs thoth's approval commands is blocked under. */
 export const APPROVAL_COMMAND_RULE = "thoth.approval_command";
-
-/** A string's prefix in code (`f"…"`, `rb'…'`) at the start of a call's arguments. */
-const STRING_PREFIX = /^(\s*)[bBfFrRuU]{1,2}(?=['"])/;
-
-/** How many times a word or substitution with a command in it is read again. */
-const MAX_DEPTH = 4;
-
-/** How many of a command's options that start a command ({@linkcode COMMAND_OPTIONS}) are read. */
-const MAX_COMMAND_OPTIONS = 16;
-
-/**
- * Whether the words of one simple command run an approval command: at their
- * start (see {@linkcode simpleRuns}), after an option that starts a command
- * (`find -exec … \;`, `cmd /c`), or in a word with white space and
- * `approvals` in it (`sh -c '…'`, `python -c "…"`, `sh <<< '…'`), read
- * again as a text, `depth` more times at most, unless it is a pattern or a
- * message (`grep "…"`, `git commit -m "…"`).
- */
-function commandRuns(
-  raw: readonly string[],
-  depth: number,
-  list: boolean,
-  script = false,
-): boolean {
-  const words = commandWords(raw, false);
-  const { runs, program, at } = simpleRuns(words, list);
-  if (runs) return true;
-  if (program !== undefined && SEARCHERS.has(program)) return false;
-  // What ssh runs on the other machine, which may be this one (`ssh localhost thoth …`).
-  const remote = program === "ssh" || program === "ssh.exe" ? sshCommandStart(words, at) : -1;
-  if (remote !== -1) {
-    const rest = words.slice(remote);
-    if (simpleRuns(rest, false).runs) return true;
-    const joined = rest.join(" ");
-    if (depth > 0 && gated(joined) && textRuns(joined, depth - 1)) return true;
-  }
-  let options = 0;
-  // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
-  let taker = false;
-  for (let k = 0; k < words.length && options < MAX_COMMAND_OPTIONS; k++) {
-    const option = words[k]!.toLowerCase();
-    if (!taker && k > 0) {
-      taker = COMMAND_TAKERS.has(lastPart(words[k - 1]!).toLowerCase().replace(/\.exe$/, ""));
-    }
-    // The option, then the command's first word (`-e -e …` starts none).
-    if (
-      !(FIND_OPTIONS.has(option) || (taker && COMMAND_OPTIONS.has(option))) ||
-      words[k + 1]?.charCodeAt(0) === 45
-    ) {
-      continue;
-    }
-    options++;
-    let end = k + 1;
-    while (end < words.length && words[end] !== ";" && words[end] !== "+") end++;
-    if (simpleRuns(words.slice(k + 1, end), false).runs) return true;
-  }
-  if (depth <= 0) return false;
-  const { texts, scripts } = scriptTexts(raw, script);
-  for (let k = 0; k < texts.length; k++) {
-    const word = texts[k]!;
-    if (!COMPOUND.test(word) || !gated(word)) continue;
-    const before = k > 0 ? texts[k - 1]! : "";
-    if (DATA_OPTIONS.has(before) || /^--(?:message|filter|grep)=/.test(word)) continue;
-    if (textRuns(word, depth - 1, scripts[k]!)) return true;
-  }
-  return false;
-}
-
-/**
- * Whether `text`, read as a shell reads it, runs an approval command.
- * `comments` false reads a `#` as data (a quoted word no shell reads as a
- * script).
- */
-function textRuns(text: string, depth: number, comments = true): boolean {
-  if (readText(text, depth, true, comments)) return true;
-  // On Windows `\` separates folders: a text with one is read both ways.
-  return text.indexOf("\\") !== -1 && readText(text, depth, false, comments);
-}
-
-/**
- * Whether one segment runs an approval command: as a shell's words, or as a
- * list in code. `script`: the segment is a runner's call in code.
- */
-function segmentRuns(
-  segment: string,
-  depth: number,
-  backslashEscapes: boolean,
-  script: boolean,
-): boolean {
-  if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false, script)) return true;
-  for (const list of codeLists(segment)) {
-    if (commandRuns(list, depth, false, script)) return true;
-  }
-  return false;
-}
-
-/**
- * Whether some list that `lists` finds in `code`, as written or with its
- * strings' escapes read (`'\x61pprovals'`), runs an approval command.
- */
-function codeListsRun(
-  code: string,
-  lists: (code: string) => string[][],
-  depth: number,
-): boolean {
-  for (const list of lists(code)) if (commandRuns(list, depth, false, true)) return true;
-  const decoded = codeEscapesRead(code);
-  if (decoded === code) return false;
-  for (const list of lists(decoded)) if (commandRuns(list, depth, false, true)) return true;
-  return false;
-}
-
-/** {@linkcode textRuns} with `\` read as an escape or not. */
-function readText(
-  text: string,
-  depth: number,
-  backslashEscapes: boolean,
-  comments: boolean,
-): boolean {
-  // The names the text gives a runner (`p = os.popen`): found once, and only when a call of
-  // another name holds the word (see `gated`).
-  let names: Set<string> | undefined;
-  const aliases = (): Set<string> => names ??= runnerAliases(text);
-  // Outermost calls come in order, never overlapping; nested ones in any order.
-  const holds = spanGate(text);
-  const holdsNested = nestedSpanGate(text);
-  const { segments, callers, substitutions, calls } = commandSegments(
-    text,
-    backslashEscapes,
-    comments,
-    (caller) => runnerName(lastName(caller)),
-    (caller, start, end, kind) =>
-      (kind === "outer" ? holds(start, end) : holdsNested(start, end, kind === "innermost")) &&
-      !takesData(caller, aliases),
-  );
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    const caller = callers[i]!;
-    if (!gated(segment) || takesData(caller, aliases)) continue;
-    const script = caller !== "";
-    // A runner's call in code: a string's prefix (`f"…"`, `r'…'`) is the language's.
-    const body = script ? segment.replace(STRING_PREFIX, "$1") : segment;
-    if (segmentRuns(body, depth, backslashEscapes, script)) return true;
-    // A runner's call in code: its strings' escapes (`'\x61pprovals'`) are the language's.
-    if (script && segment.indexOf("\\") !== -1) {
-      const decoded = codeEscapesRead(segment);
-      if (decoded !== segment && segmentRuns(decoded, depth, backslashEscapes, script)) return true;
-    }
-  }
-  // A runner's call whole, its lists written across lines (`subprocess.run(\n  ["thoth",\n …`).
-  for (const call of calls) {
-    if (gated(call) && codeListsRun(call, codeLists, depth)) return true;
-  }
-  // A runner called without parentheses, its list written across lines too (`system "thoth",\n
-  // "approvals", …`): read over the whole text at once.
-  if (callsBareRunner(text) && codeListsRun(text, bareRunnerLists, depth)) return true;
-  if (depth <= 0) return false;
-  // Perl's `qx{…}` and ruby's `%x[…]` run their text as backticks do.
-  for (const command of quotedCommands(text)) {
-    if (gated(command) && textRuns(command, depth - 1)) return true;
-  }
-  for (const sub of substitutions) {
-    // A backtick in prose (`run \`thoth approvals list\` in a terminal`) is markdown, not a
-    // command; in code (`` out = `…` ``, `` puts `…` ``) it runs.
-    if (sub.backtick && !sub.atCommandWord && !sub.inCode) continue;
-    if (!gated(sub.text)) continue;
-    if (textRuns(sub.text, depth - 1)) return true;
-    // What it prints is run where it starts a command: `sh -c "$(echo thoth approvals …)"`.
-    const printed = sub.leads ? ECHOED.exec(sub.text)?.[1] : undefined;
-    if (printed !== undefined && textRuns(printed, depth - 1)) return true;
-  }
-  return false;
-}
-
-/** A command that prints its arguments (`echo`, `echo -n`, `printf`), and its arguments. */
-const ECHOED = /^\s*(?:echo|printf)(?:\s+-[neE]+)*\s+([^]*)$/;
 
 /**
  * Whether some string in `args` (a value or a key, anywhere, also inside
@@ -350,6 +168,9 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
     readJson(value);
     return false;
   };
+  // Objects nested under one that names ssh as its program (`{"command": "ssh", "options":
+  // {"args": […]}}`), and how.
+  const remoteCalls = new Map<object, RemoteShellCall>();
   // Iterative: arguments may nest deeper than the call stack goes.
   while (pending.length > 0) {
     const value = pending.pop();
@@ -372,12 +193,26 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
     } else if (value !== null && typeof value === "object") {
       const keys = Object.keys(value);
       // ssh as the call's program (`{"command": "ssh", "args": […]}`): its lists are ssh's.
-      let ssh: boolean | undefined;
+      let remote: RemoteShellCall | null | undefined;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (read(key)) return true;
         const child = (value as Record<string, unknown>)[key];
-        if (Array.isArray(child) && (ssh ??= namesSsh(value)) && sshListRuns(child)) return true;
+        if (child !== null && typeof child === "object") {
+          // Asked once per object: `null` (names none) is an answer, not unset.
+          if (remote === undefined) {
+            remote = remoteShellCall(value) ?? remoteCalls.get(value) ?? null;
+          }
+          if (remote !== null) {
+            if (!Array.isArray(child)) {
+              if (remote.depth < MAX_REMOTE_DEPTH) {
+                remoteCalls.set(child, { ...remote, argvOnly: true, depth: remote.depth + 1 });
+              }
+            } else if (remoteArgvKey(remote, key) && remoteListRuns(child, remote.shell)) {
+              return true;
+            }
+          }
+        }
         // A query, a message or a title is text to search, send or show: JSON in it is still read.
         if (typeof child === "string" && TEXT_KEYS.has(key.toLowerCase())) {
           // Without the word, nothing in it runs thoth's approval commands (see `gated`).
@@ -395,23 +230,6 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
     }
   }
   return headless && namesProgramAnywhere(args);
-}
-
-/**
- * Whether `list`, ssh's arguments, runs an approval command on the other
- * machine: ssh joins the words after the destination with spaces and hands
- * them to a shell there, so they are read as one command text
- * (`["host", "thoth approvals", "approve x"]`, `["host", "true;", "thoth", …]`).
- */
-function sshListRuns(list: readonly unknown[]): boolean {
-  if (!list.every((item) => typeof item === "string")) return false;
-  const words = list as readonly string[];
-  const start = sshCommandStart(words, -1);
-  if (start === -1) return false;
-  const rest = words.slice(start);
-  const joined = rest.join(" ");
-  if (!gated(joined)) return false;
-  return commandRuns(rest, MAX_DEPTH, false) || textRuns(joined, MAX_DEPTH - 1);
 }
 
 /**

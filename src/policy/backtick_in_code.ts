@@ -3,10 +3,15 @@
  * perl, PHP and a shell alike), rather than in markdown or a JavaScript
  * template, where it only shows or builds it:
  *
- * - after a tag that runs it (zx's `` $`…` ``, `` Bun.$`…` ``, `` execa`…` ``);
+ * - after a tag that runs it (zx's `` $`…` ``, `` Bun.$`…` ``, `` execa`…` ``),
+ *   also called with options (`` execa({shell: true})`…` ``) or apart from
+ *   it by blanks after `await`, `return`, `yield` or `) =>` (`` await $
+ *   `…` ``);
  * - after `=` (`` out = `…` ``, `` my $o = `…`; ``), unless the name is
  *   JavaScript's (`const`, `let` or `var` before it), a first parameter's
- *   default (`` f(cmd = `…`) ``) or a code span of prose (`` `X` = `…` ``);
+ *   default (`` f(cmd = `…`) ``, but not ruby's `` def f(cmd = `…`) `` at
+ *   a statement's start, which runs it) or a code span of prose (`` `X` =
+ *   `…` ``);
  * - after a word that prints or returns what it gives (`` puts `…` ``,
  *   `` echo `…` ``, `` return `…` ``) that starts a statement (a line, or
  *   after `;`, `{`, `(`, `&`, `|`), which prose's words do not (``The hook
@@ -147,9 +152,76 @@ function assignsInCode(text: string, equals: number): boolean {
   const wordStart = nameStart(text, word, false);
   if (!sigil && JS_DECLARATIONS.has(text.slice(wordStart, word))) return false;
   // A first parameter's default or keyword argument (`f(cmd = `…`)`); after `,` it may be
-  // ruby's or perl's list assignment (`a, b = `…``), read as code.
-  return wordStart !== word || wordStart === 0 ||
-    text.charCodeAt(backOverBlanks(text, wordStart) - 1) !== 40;
+  // ruby's or perl's list assignment (`a, b = `…``), read as code. Ruby runs a method's
+  // default (`def f(cmd = `…`)`) when the method is called without it.
+  const paren = backOverBlanks(text, wordStart) - 1;
+  return wordStart !== word || wordStart === 0 || text.charCodeAt(paren) !== 40 ||
+    rubyMethodAt(text, paren);
+}
+
+/** Ruby's words that may come before `def` on its line (`private def f(…)`). */
+const VISIBILITY: ReadonlySet<string> = new Set(["private", "protected", "public"]);
+
+/**
+ * Whether the `(` at `paren` opens the parameters of ruby's `def NAME(`
+ * (`def self.f(`), `def` starting a statement (or after `private`): not
+ * prose's (``In ruby: def f(x = `…`) runs it``).
+ */
+function rubyMethodAt(text: string, paren: number): boolean {
+  const name = nameStart(text, paren, true);
+  const def = backOverBlanks(text, name);
+  if (name === paren || def === name || def < 3 || text.slice(def - 3, def) !== "def") return false;
+  if (def > 3 && isNameCode(text.charCodeAt(def - 4))) return false;
+  if (startsStatement(text, def - 3)) return true;
+  const wordEnd = backOverBlanks(text, def - 3);
+  const wordStart = nameStart(text, wordEnd, false);
+  return VISIBILITY.has(text.slice(wordStart, wordEnd)) && startsStatement(text, wordStart);
+}
+
+/** Words after which a tag separated from its template by blanks starts an expression. */
+const EXPRESSION_WORDS: ReadonlySet<string> = new Set(["await", "return", "yield"]);
+
+/**
+ * Whether the code before `at` (past blanks) leaves no doubt that an
+ * expression follows in JavaScript: `await`, `return` or `yield`, or an
+ * arrow function's `) =>`. Not a line's start, where markdown shows a
+ * prompt (``$ `thoth …` ``), nor `=`, `NAME =>`, `(`, `[`, `,`, `;`, `:`,
+ * `&&`, `||` or `?`, which prose writes before one too (``Result = $ `…` ``,
+ * ``- list => $ `…` ``, ``(e.g., $ `thoth approvals list`)``).
+ */
+function expressionFollows(text: string, at: number): boolean {
+  const i = backOverBlanks(text, at);
+  if (i === 0) return false;
+  const c = text.charCodeAt(i - 1);
+  if (isLetter(c)) return EXPRESSION_WORDS.has(text.slice(nameStart(text, i, false), i));
+  return c === 62 && text.charCodeAt(i - 2) === 61 &&
+    text.charCodeAt(backOverBlanks(text, i - 2) - 1) === 41;
+}
+
+/**
+ * Whether a running tag ends at `end`, just before a backtick pair: one
+ * called with options (`` execa({shell: true})`…` ``, `` $({cwd})`…` ``), or
+ * one that blanks part from it (`` await $ `…` ``, `spaced`) where an
+ * expression may start. Reads back to the call's `(` over nested
+ * parentheses, never past another backtick.
+ */
+function runningTagBefore(text: string, end: number, spaced: boolean): boolean {
+  let tagEnd = end;
+  if (text.charCodeAt(end - 1) === 41) {
+    let depth = 0;
+    let i = end - 1;
+    for (; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c === 96) return false;
+      if (c === 41) depth++;
+      else if (c === 40 && --depth === 0) break;
+    }
+    if (i < 0) return false;
+    tagEnd = backOverBlanks(text, i);
+  } else if (!spaced) return false;
+  const tagStart = nameStart(text, tagEnd, false);
+  if (tagStart === tagEnd || !RUNNING_TAGS.has(text.slice(tagStart, tagEnd))) return false;
+  return tagEnd !== end || expressionFollows(text, tagStart);
 }
 
 /**
@@ -163,6 +235,7 @@ export function backtickInCode(text: string, at: number, close: number): boolean
   const tagStart = nameStart(text, at, false);
   if (tagStart < at && RUNNING_TAGS.has(text.slice(tagStart, at))) return true;
   if (proseAfter(text, close)) return false;
+  if (end > 0 && runningTagBefore(text, end, end < at)) return true;
   if (end > 0 && text.charCodeAt(end - 1) === 61) return assignsInCode(text, end - 1);
   if (end === at) return false;
   let start = end;

@@ -83,6 +83,8 @@ export interface CommandSegments {
    * any character, so linear in all.
    */
   calls: string[];
+  /** For each of {@linkcode CommandSegments.calls}, its caller's name (`subprocess.run`). */
+  callNames: string[];
 }
 
 /** Shell words a subshell's `(` may follow: no call's name. */
@@ -206,11 +208,13 @@ export function commandSegments(
   const callers: string[] = [];
   const substitutions: Substitution[] = [];
   const calls: string[] = [];
+  const callNames: string[] = [];
   // Open parentheses outside quotes, and where the outermost runner's call open now started
   // (-1: none) at which depth.
   let depth = 0;
   let callStart = -1;
   let callDepth = 0;
+  let callName = "";
   // The outermost call of all, when `runs` did not say it runs: its caller and where its
   // text starts (-1: none open), asked of `runsSpan` once it is closed.
   let outerCaller = "";
@@ -226,6 +230,7 @@ export function commandSegments(
     const kind = call.parent ? "nested" : "innermost";
     if (!runsSpan(call.caller, call.start, end, kind)) return false;
     calls.push(text.slice(call.start, end));
+    callNames.push(call.caller);
     return true;
   };
   let current = "";
@@ -376,6 +381,7 @@ export function commandSegments(
         if (callStart === -1 && name !== "" && runs(name)) {
           callStart = i + 1;
           callDepth = depth;
+          callName = name;
         } else if (depth === 1 && name !== "") {
           outerCaller = name;
           outerStart = i + 1;
@@ -385,10 +391,14 @@ export function commandSegments(
       } else if (c === 41 && depth > 0) {
         if (callStart !== -1 && depth === callDepth) {
           calls.push(text.slice(callStart, i));
+          callNames.push(callName);
           callStart = -1;
         }
         if (depth === 1 && outerStart !== -1) {
-          if (runsSpan(outerCaller, outerStart, i, "outer")) calls.push(text.slice(outerStart, i));
+          if (runsSpan(outerCaller, outerStart, i, "outer")) {
+            calls.push(text.slice(outerStart, i));
+            callNames.push(outerCaller);
+          }
           outerStart = -1;
         }
         const taken = takeNested(parens.length - 1, i);
@@ -414,11 +424,15 @@ export function commandSegments(
     if (!wordStart) placeholders = false;
   }
   cut();
-  if (callStart !== -1) calls.push(text.slice(callStart));
+  if (callStart !== -1) {
+    calls.push(text.slice(callStart));
+    callNames.push(callName);
+  }
   // Calls left open run to the text's end: the innermost first, and none around one taken.
   for (let k = parens.length - 1; k >= 0 && !takeNested(k, n); k--);
   if (outerStart !== -1 && runsSpan(outerCaller, outerStart, n, "outer")) {
     calls.push(text.slice(outerStart));
+    callNames.push(outerCaller);
   }
-  return { segments, callers, substitutions, calls };
+  return { segments, callers, substitutions, calls, callNames };
 }

@@ -139,3 +139,83 @@ Deno.test("runsApprovalCommand() reads a backtick pair as code unless a comment 
     ]
   ) assert.equal(runsApprovalCommand({ command }), true, command);
 });
+
+Deno.test("runsApprovalCommand() reads a running tag called with options or apart from its template", () => {
+  for (
+    const code of [
+      "await $ `thoth approvals approve ${id}`;",
+      "const out = await $ `thoth approvals list`;",
+      "const run = () => $ `thoth approvals approve ${id}`;",
+      "await $({ stdio: 'inherit' })`thoth approvals approve ${id}`;",
+      "await $({ cwd: f(x) })`thoth approvals list`;",
+      "await execa({ shell: true })`thoth approvals approve ${id}`;",
+      "const r = await execa({ env: { A: '1' } }) `thoth approvals approve ${id}`;",
+      "r = execaSync({ shell: true })`thoth approvals list`",
+    ]
+  ) assert.equal(runsApprovalCommand({ code }), true, code);
+});
+
+Deno.test("runsApprovalCommand() reads ruby's method default that runs a backtick pair", () => {
+  for (
+    const code of [
+      "def answer(out = `thoth approvals approve #{id}`)\n  out\nend",
+      "def self.answer(out = `thoth approvals list`)\nend",
+    ]
+  ) assert.equal(runsApprovalCommand({ code }), true, code);
+});
+
+Deno.test("runsApprovalCommand() passes a prompt or a word before a code span in prose", () => {
+  for (
+    const content of [
+      "$ `thoth approvals approve ID`",
+      "In a terminal: $ `thoth approvals approve ID`",
+      "Type $ `thoth approvals approve ID` in a terminal.",
+      "Pay $ `thoth approvals list`",
+      "function f(cmd = `thoth approvals approve ${id}`) { return cmd; }",
+      "undef(cmd = `thoth approvals list`)",
+      // A prompt after `(`, `[`, `,`, `;`, `=` or `NAME =>` in prose: only `await`, `return`,
+      // `yield` and `) =>` leave no doubt that an expression follows.
+      "- list => $ `thoth approvals list`",
+      "Shortcut => $ `thoth approvals list`",
+      "Result = $ `thoth approvals list`",
+      // Ruby's `def` and perl's `open` in prose, not code.
+      "In ruby: def f(x = `thoth approvals list`) runs it",
+      'In perl, `open(FH, "thoth approvals list |")` runs the command.',
+      "See [$ `thoth approvals list`](docs/approvals.md) for details.",
+      "Run it in a terminal (e.g., $ `thoth approvals list`).",
+      "Steps: open a terminal, $ `thoth approvals approve ID`, done.",
+      "Two ways; $ `thoth approvals list` or the dialog.",
+      "Either (a) && $ `thoth approvals list`, or (b).",
+      "Is it ready? $ `thoth approvals list` tells.",
+      "If a == $ `thoth approvals list` then stop.",
+    ]
+  ) assert.equal(runsApprovalCommand({ path: "a.md", content }, "write_file"), false, content);
+});
+
+Deno.test("backtickInCode() reads a tag's options and the blanks before a pair", () => {
+  const at = (text: string): boolean => {
+    const open = text.lastIndexOf("`", text.lastIndexOf("`") - 1);
+    return backtickInCode(text, open, text.lastIndexOf("`"));
+  };
+  assert.equal(at("await $ `ls`"), true);
+  assert.equal(at("x = $ `ls`"), false);
+  assert.equal(at("x += $ `ls`"), false);
+  assert.equal(at("f = () => $ `ls`"), true);
+  assert.equal(at("f = (a) =>  $ `ls`"), true);
+  assert.equal(at("f = a => $ `ls`"), false);
+  assert.equal(at("function* g() { yield $ `ls` }"), true);
+  assert.equal(at("$ `ls`"), false);
+  assert.equal(at("(e.g., $ `ls`)"), false);
+  assert.equal(at("[$ `ls`](x.md)"), false);
+  assert.equal(at("a; $ `ls`"), false);
+  assert.equal(at("a == $ `ls`"), false);
+  assert.equal(at("await x$ `ls`"), false);
+  assert.equal(at("await $((a)(b))`ls`"), true);
+  assert.equal(at("await f(x)`ls`"), false);
+  assert.equal(at("`a` b)`ls`"), false);
+  assert.equal(at("def f(cmd = `ls`)"), true);
+  assert.equal(at("x; def f(cmd = `ls`)"), true);
+  assert.equal(at("  private def f(cmd = `ls`)"), true);
+  assert.equal(at("In ruby: def f(cmd = `ls`)"), false);
+  assert.equal(at("undef(cmd = `ls`)"), false);
+});

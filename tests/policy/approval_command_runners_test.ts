@@ -8,7 +8,6 @@
  */
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
-import { sshCommandStart } from "../../src/policy/ssh_remote_command.ts";
 
 Deno.test("runsApprovalCommand() reads a runner's call written across lines", () => {
   for (
@@ -131,16 +130,6 @@ Deno.test("runsApprovalCommand() passes code that mentions thoth or runs other p
       "From ssh, `thoth approvals list` shows what waits.",
     ]
   ) assert.equal(runsApprovalCommand({ content }, "write_file"), false, content);
-});
-
-Deno.test("sshCommandStart() finds the remote command past options and the destination", () => {
-  assert.equal(sshCommandStart(["ssh", "-o", "X=y", "ana@localhost", "thoth", "x"], 0), 4);
-  assert.equal(sshCommandStart(["ssh", "-vp22", "localhost", "thoth"], 0), 3);
-  assert.equal(sshCommandStart(["ssh", "-p", "22", "-t", "localhost", "-l", "a", "ls"], 0), 7);
-  assert.equal(sshCommandStart(["ssh", "localhost", "--", "ls"], 0), 3);
-  assert.equal(sshCommandStart(["ssh", "-p", "22", "localhost"], 0), -1);
-  assert.equal(sshCommandStart(["ssh"], 0), -1);
-  assert.equal(sshCommandStart(["-l", "ana", "localhost", "thoth"], -1), 3);
 });
 
 Deno.test("runsApprovalCommand() reads system LIST without parentheses across lines", () => {

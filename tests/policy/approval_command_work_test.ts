@@ -7,13 +7,20 @@
  * expression methods the reading calls are wrapped for the length of one
  * call, and each call counts the characters it had to look at (a regular
  * expression's backtracking inside one search is not seen: the reading
- * keeps its expressions anchored or reads backwards by hand).
+ * keeps its expressions anchored or reads backwards by hand). So each shape
+ * is timed too, at four times a small length against that length, from
+ * small sizes up: a square path (such backtracking) takes 16 times as long
+ * and fails there, in seconds.
  */
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
 
-/** 200 KB of `unit`, cut to length. */
-function repeated(unit: string, length = 200_000): string {
+/** The length of the shapes' repeated part: 200 KB, smaller for the timed ladder. */
+const FULL_LENGTH = 200_000;
+let shapeLength = FULL_LENGTH;
+
+/** `shapeLength` characters of `unit`, cut to length. */
+function repeated(unit: string, length = shapeLength): string {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 }
 
@@ -145,6 +152,69 @@ const SHAPES: Record<string, () => unknown> = {
   declarations: () => ({ code: "approvals " + repeated("const " + " ".repeat(40) + "a = `b` ") }),
   defaults: () => ({ code: repeated("f(a = `approvals` ") }),
   long_names: () => ({ code: "approvals " + repeated("a".repeat(60) + " = `b` ") }),
+  // Running tags called with options or apart from their template, ruby's method defaults.
+  tag_parens: () => ({ code: "approvals " + repeated(")") + "$`a`" }),
+  tag_parens_pairs: () => ({ code: repeated(") `approvals`") }),
+  tag_open_parens: () => ({ code: "approvals " + repeated("(") + ")`a`" }),
+  tag_spaced: () => ({ code: repeated("await $ `approvals a` ") }),
+  tag_options: () => ({ code: repeated("$({a: 1})`approvals a` ") }),
+  def_defaults: () => ({ code: repeated("def f(a = `approvals` ") }),
+  // A first argument that is no string, prefixed strings, argv[0] named twice.
+  leading_hash: () => ({ code: "run({" + repeated("'approvals', ") + "})" }),
+  leading_hashes: () => ({ code: "approvals " + repeated("run({a: '}'}, ") }),
+  leading_names: () => ({ code: "run(" + repeated("approvals ") + ", 'a')" }),
+  prefixed_items: () => ({ code: "run([" + repeated("f'approvals', ") + "])" }),
+  argv0_twice: () => ({ code: repeated("execlp('thoth', 'thoth', 'approvals', a) ") }),
+  // perl's and ruby's open with a pipe, perl's system qw(…).
+  pipe_opens: () => ({ code: repeated("open($f, '-|', 'approvals', ") }),
+  pipe_open_lists: () => ({ code: "open($f, '-|', " + repeated("'approvals', ") }),
+  pipe_open_texts: () => ({ code: repeated(`open(F, "approvals a |") `) }),
+  pipe_open_blanks: () => ({ code: "approvals open" + repeated(" \t") }),
+  qw_open: () => ({ code: "approvals " + repeated("system qw(") }),
+  qw_closed: () => ({ code: repeated("system qw(approvals a) ") }),
+  // ssh named loosely, its list nested; autossh and mosh options.
+  ssh_named_nested: () => ({
+    name: "ssh",
+    options: { args: ["h", ...repeated("approvals; ").split(" ")] },
+  }),
+  ssh_objects: () => ({
+    command: "ssh",
+    list: repeated("approvals ").split(" ").map((a) => ({ a })),
+  }),
+  mosh_options: () => ({ command: "mosh " + repeated("--ssh ") + " approvals" }),
+  // mosh's words read from each one that names thoth, its options abbreviated or single-dash.
+  mosh_thoth_words: () => ({ command: "mosh h " + repeated("thoth approvals list -x ") }),
+  mosh_approve_words: () => ({ command: "mosh h " + repeated("thoth approvals approve a ") }),
+  mosh_short_options: () => ({ command: "mosh " + repeated("-serv ") + " approvals" }),
+  // An object's children that name no ssh: the object is asked once whether it does (its
+  // strings looked at once, not once per child).
+  empty_objects: () => ({
+    command: "approvals",
+    ...Object.fromEntries(
+      Array.from({ length: shapeLength / 10 }, (_, i) => [`k${i}`, i % 2 ? {} : "x"]),
+    ),
+  }),
+  empty_arrays: () => ({
+    command: "approvals",
+    ...Object.fromEntries(
+      Array.from({ length: shapeLength / 10 }, (_, i) => [`k${i}`, i % 2 ? [] : "x"]),
+    ),
+  }),
+  // perl's open with a pipe and no parentheses: each list read once, none overlapping.
+  pipe_open_bare: () => ({ code: "approvals " + repeated("open h,'-|',") }),
+  pipe_open_fat_commas: () => ({ code: "approvals " + repeated("open h,'-|',a=>") }),
+  pipe_open_qw: () => ({ code: "approvals " + repeated("open h,'-|',qw(") }),
+  pipe_open_unclosed: () => ({ code: "approvals " + repeated(`open h,'-|',"\\`) }),
+  pipe_open_subscripts: () => ({ code: "approvals " + repeated("open h,'-|',$a[b,") }),
+  pipe_open_handles: () => ({ code: "approvals " + repeated("open($a{") }),
+  pipe_open_handle_commas: () => ({ code: "approvals " + repeated("open a ") + "," }),
+  pipe_open_handle_blanks: () => ({ code: "approvals open a," + repeated(" ") }),
+  pipe_open_handle_runs: () => ({
+    code: "approvals " + repeated("open a open a,  " + " ".repeat(200)),
+  }),
+  pipe_open_layers: () => ({ code: repeated("open(h, '-|:x', 'approvals', ") }),
+  perl_exec_blocks: () => ({ code: "approvals " + repeated("exec { 'a' } ") }),
+  autossh_options: () => ({ command: "autossh " + repeated("-M 0 ") + " h approvals" }),
 };
 
 /** Character visits allowed per character of the arguments: generous, but no square. */
@@ -159,5 +229,75 @@ Deno.test("runsApprovalCommand() reads each adversarial 200 KB shape in linear w
       work <= WORK_PER_CHARACTER * length,
       `${name}: ${work} character visits for ${length} characters`,
     );
+  }
+});
+
+/**
+ * The timed ladder: each shape at `n` and at `GROWTH * n` characters, `n` from
+ * small up, so that a path that is quadratic in the length (a regular
+ * expression that backtracks, which {@linkcode workOf} cannot see) fails
+ * at a size where it still takes seconds, not minutes.
+ */
+const LADDER = [1_000, 4_000, 16_000];
+
+/** How many times longer the second text of a rung is. */
+const GROWTH = 16;
+
+/**
+ * Sixteen times the length may take this many times as long at most: linear
+ * is 16 (more on a loaded machine, caches and the collector at work), square
+ * 256; the gap between them keeps a busy CI runner from failing linear code.
+ */
+const MAX_TIME_RATIO = 64;
+
+/**
+ * Below this many milliseconds at `n` a ratio is noise (the timer, the JIT,
+ * caches that hold a small text whole): the next rung decides.
+ */
+const MIN_JUDGED_MS = 3;
+
+/** How many times a rung is measured before a ratio too high fails: a pause is not a square. */
+const ATTEMPTS = 3;
+
+/** The least wall time of three runs of `runsApprovalCommand` on `args`, in milliseconds. */
+function leastTime(args: unknown): number {
+  let least = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    runsApprovalCommand(args, "code_execution");
+    least = Math.min(least, performance.now() - start);
+  }
+  return least;
+}
+
+/** The wall time ratio of `shape` at `GROWTH * n` to that at `n`, judged or too fast to judge. */
+function timeRatio(
+  shape: () => unknown,
+  n: number,
+): { ratio: number; judged: boolean; text: string } {
+  shapeLength = n;
+  const small = leastTime(shape());
+  shapeLength = GROWTH * n;
+  const large = leastTime(shape());
+  const text = `${large.toFixed(1)} ms at ${GROWTH * n} characters, ${small.toFixed(1)} ms at ${n}`;
+  if (small < MIN_JUDGED_MS) return { ratio: 0, judged: false, text };
+  return { ratio: large / small, judged: true, text };
+}
+
+Deno.test("runsApprovalCommand() takes time linear in each adversarial shape's length", () => {
+  try {
+    for (const [name, shape] of Object.entries(SHAPES)) {
+      for (const n of LADDER) {
+        let measured = timeRatio(shape, n);
+        for (let attempt = 1; attempt < ATTEMPTS && measured.ratio >= MAX_TIME_RATIO; attempt++) {
+          measured = timeRatio(shape, n);
+        }
+        assert.ok(measured.ratio < MAX_TIME_RATIO, `${name}: ${measured.text}`);
+        // One rung judged settles the shape: no higher one is timed.
+        if (measured.judged) break;
+      }
+    }
+  } finally {
+    shapeLength = FULL_LENGTH;
   }
 });

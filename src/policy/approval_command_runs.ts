@@ -1,0 +1,279 @@
+/**
+ * Whether a text, or one command's words, run one of thoth's approval
+ * commands, read as a shell reads them, for `approval_commands.ts` (which
+ * documents what counts): cut into simple commands (`command_segments.ts`),
+ * each command's words past prefixes and options that start a command
+ * (`approval_command_simple.ts`), what a remote shell runs
+ * (`ssh_remote_command.ts`), words and substitutions read again as texts a
+ * bounded number of times, and runners' calls in code, perl's `qx{…}` and
+ * `open` with a pipe (`approval_command_code.ts`, `pipe_open_commands.ts`).
+ * Pure.
+ *
+ * @example
+ * ```ts
+ * textRuns("cd /tmp && thoth approvals approve k3f9x2qa", MAX_DEPTH); // true
+ * commandRuns(["sh", "-c", "thoth approvals list"], MAX_DEPTH, false); // true
+ * remoteListRuns(["localhost", "thoth approvals", "list"], "ssh"); // true
+ * textRuns("grep 'thoth approvals list' notes.md", MAX_DEPTH); // false
+ * ```
+ */
+import { codeEscapesRead, gated, nestedSpanGate, spanGate } from "./approval_command_escapes.ts";
+import {
+  ARGV0_CALL,
+  bareRunnerLists,
+  callsBareRunner,
+  codeLists,
+  lastName,
+  quotedCommands,
+  runnerAliases,
+  runnerName,
+  takesData,
+} from "./approval_command_code.ts";
+import { commandWords, lastPart, scriptTexts, simpleRuns } from "./approval_command_simple.ts";
+import { commandSegments } from "./command_segments.ts";
+import { pipeOpenCommands } from "./pipe_open_commands.ts";
+import { shellWords } from "./shell_words.ts";
+import { remoteCommand, type RemoteShell, remoteShell } from "./ssh_remote_command.ts";
+import {
+  COMMAND_OPTIONS,
+  COMMAND_TAKERS,
+  COMPOUND,
+  DATA_OPTIONS,
+  FIND_OPTIONS,
+  SEARCHERS,
+} from "./approval_command_words.ts";
+
+/**
+ * A string's prefix in code (`f"…"`, `rb'…'`) in a call's arguments: at
+ * their start, or after white space, `,`, `[`, `(`, `{`, `=` or `:`.
+ */
+const STRING_PREFIX = /(^|[\s,[({=:])[bBfFrRuU]{1,2}(?=['"])/g;
+
+/** How many times a word or substitution with a command in it is read again. */
+export const MAX_DEPTH = 4;
+
+/** How many of a command's options that start a command ({@linkcode COMMAND_OPTIONS}) are read. */
+const MAX_COMMAND_OPTIONS = 16;
+
+/**
+ * Whether the words of one simple command run an approval command: at their
+ * start (see {@linkcode simpleRuns}), after an option that starts a command
+ * (`find -exec … \;`, `cmd /c`), or in a word with white space and
+ * `approvals` in it (`sh -c '…'`, `python -c "…"`, `sh <<< '…'`), read
+ * again as a text, `depth` more times at most, unless it is a pattern or a
+ * message (`grep "…"`, `git commit -m "…"`). `list`: the words are an
+ * argument list (see {@linkcode simpleRuns}); `script`: a runner's call in
+ * code.
+ *
+ * @example
+ * ```ts
+ * commandRuns(["ssh", "localhost", "thoth", "approvals", "list"], MAX_DEPTH, false); // true
+ * commandRuns(["git", "commit", "-m", "thoth approvals list"], MAX_DEPTH, false); // false
+ * ```
+ */
+export function commandRuns(
+  raw: readonly string[],
+  depth: number,
+  list: boolean,
+  script = false,
+): boolean {
+  const words = commandWords(raw, false);
+  const { runs, program, at } = simpleRuns(words, list);
+  if (runs) return true;
+  if (program !== undefined && SEARCHERS.has(program)) return false;
+  // What ssh (autossh, mosh) runs on the other machine, which may be this one (`ssh localhost
+  // thoth …`).
+  const shell = program === undefined ? undefined : remoteShell(program);
+  // mosh's options may come after the host too (`mosh host -ssh ssh thoth …`): they are left out.
+  const rest = shell === undefined ? undefined : remoteCommand(shell, words, at);
+  if (rest !== undefined) {
+    if (simpleRuns(rest, false).runs) return true;
+    // The text the other machine's shell reads: plain words (`ls approvals`) split as they are.
+    const joined = rest.join(" ");
+    if (depth > 0 && gated(joined) && textRuns(joined, depth - 1)) return true;
+  }
+  let options = 0;
+  // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
+  let taker = false;
+  for (let k = 0; k < words.length && options < MAX_COMMAND_OPTIONS; k++) {
+    const option = words[k]!.toLowerCase();
+    if (!taker && k > 0) {
+      taker = COMMAND_TAKERS.has(lastPart(words[k - 1]!).toLowerCase().replace(/\.exe$/, ""));
+    }
+    // The option, then the command's first word (`-e -e …` starts none).
+    if (
+      !(FIND_OPTIONS.has(option) || (taker && COMMAND_OPTIONS.has(option))) ||
+      words[k + 1]?.charCodeAt(0) === 45
+    ) {
+      continue;
+    }
+    options++;
+    let end = k + 1;
+    while (end < words.length && words[end] !== ";" && words[end] !== "+") end++;
+    if (simpleRuns(words.slice(k + 1, end), false).runs) return true;
+  }
+  if (depth <= 0) return false;
+  const { texts, scripts } = scriptTexts(raw, script);
+  for (let k = 0; k < texts.length; k++) {
+    const word = texts[k]!;
+    if (!COMPOUND.test(word) || !gated(word)) continue;
+    const before = k > 0 ? texts[k - 1]! : "";
+    if (DATA_OPTIONS.has(before) || /^--(?:message|filter|grep)=/.test(word)) continue;
+    if (textRuns(word, depth - 1, scripts[k]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `text`, read as a shell reads it, runs an approval command.
+ * `comments` false reads a `#` as data (a quoted word no shell reads as a
+ * script). `depth`: how many more times a word or substitution is read again.
+ *
+ * @example
+ * ```ts
+ * textRuns("out=$(thoth approvals list --json)", MAX_DEPTH); // true
+ * textRuns("see the approvals list", MAX_DEPTH); // false
+ * ```
+ */
+export function textRuns(text: string, depth: number, comments = true): boolean {
+  if (readText(text, depth, true, comments)) return true;
+  // On Windows `\` separates folders: a text with one is read both ways.
+  return text.indexOf("\\") !== -1 && readText(text, depth, false, comments);
+}
+
+/**
+ * Whether one segment runs an approval command: as a shell's words, or as a
+ * list in code. `script`: the segment is a runner's call in code; `argv0`:
+ * one whose list holds the program's `argv[0]` (see `ARGV0_CALL`).
+ */
+function segmentRuns(
+  segment: string,
+  depth: number,
+  backslashEscapes: boolean,
+  script: boolean,
+  argv0: boolean,
+): boolean {
+  if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false, script)) return true;
+  for (const list of codeLists(segment, argv0)) {
+    if (commandRuns(list, depth, false, script)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether some list that `lists` finds in `code`, as written or with its
+ * strings' escapes read (`'\x61pprovals'`), runs an approval command.
+ */
+function codeListsRun(
+  code: string,
+  lists: (code: string, argv0: boolean) => string[][],
+  depth: number,
+  argv0 = false,
+): boolean {
+  for (const list of lists(code, argv0)) if (commandRuns(list, depth, false, true)) return true;
+  const decoded = codeEscapesRead(code);
+  if (decoded === code) return false;
+  for (const list of lists(decoded, argv0)) if (commandRuns(list, depth, false, true)) return true;
+  return false;
+}
+
+/** {@linkcode textRuns} with `\` read as an escape or not. */
+function readText(
+  text: string,
+  depth: number,
+  backslashEscapes: boolean,
+  comments: boolean,
+): boolean {
+  // The names the text gives a runner (`p = os.popen`): found once, and only when a call of
+  // another name holds the word (see `gated`).
+  let names: Set<string> | undefined;
+  const aliases = (): Set<string> => names ??= runnerAliases(text);
+  // Outermost calls come in order, never overlapping; nested ones in any order.
+  const holds = spanGate(text);
+  const holdsNested = nestedSpanGate(text);
+  const { segments, callers, substitutions, calls, callNames } = commandSegments(
+    text,
+    backslashEscapes,
+    comments,
+    (caller) => runnerName(lastName(caller)),
+    (caller, start, end, kind) =>
+      (kind === "outer" ? holds(start, end) : holdsNested(start, end, kind === "innermost")) &&
+      !takesData(caller, aliases),
+  );
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const caller = callers[i]!;
+    if (!gated(segment) || takesData(caller, aliases)) continue;
+    const script = caller !== "";
+    const argv0 = script && ARGV0_CALL.test(lastName(caller));
+    // A runner's call in code: its strings' prefixes (`f"…"`, `r'…'`) are the language's.
+    const body = script ? segment.replace(STRING_PREFIX, "$1") : segment;
+    if (segmentRuns(body, depth, backslashEscapes, script, argv0)) return true;
+    // A runner's call in code: its strings' escapes (`'\x61pprovals'`) are the language's.
+    if (script && segment.indexOf("\\") !== -1) {
+      const decoded = codeEscapesRead(body);
+      if (decoded !== body && segmentRuns(decoded, depth, backslashEscapes, script, argv0)) {
+        return true;
+      }
+    }
+  }
+  // A runner's call whole, its lists written across lines (`subprocess.run(\n  ["thoth",\n …`).
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i]!;
+    const argv0 = ARGV0_CALL.test(lastName(callNames[i]!));
+    if (gated(call) && codeListsRun(call, codeLists, depth, argv0)) return true;
+  }
+  // A runner called without parentheses, its list written across lines too (`system "thoth",\n
+  // "approvals", …`): read over the whole text at once.
+  if (callsBareRunner(text) && codeListsRun(text, bareRunnerLists, depth)) return true;
+  if (depth <= 0) return false;
+  // Perl's `qx{…}` and ruby's `%x[…]` run their text as backticks do.
+  for (const command of quotedCommands(text)) {
+    if (gated(command) && textRuns(command, depth - 1)) return true;
+  }
+  // Perl's and ruby's `open` with a pipe (`open($fh, '-|', 'thoth', …)`, `open(FH, "… |")`).
+  const opened = pipeOpenCommands(text);
+  for (const list of opened.lists) if (commandRuns(list, depth, false, true)) return true;
+  for (const command of opened.texts) {
+    if (gated(command) && textRuns(command, depth - 1)) return true;
+  }
+  for (const sub of substitutions) {
+    // A backtick in prose (`run \`thoth approvals list\` in a terminal`) is markdown, not a
+    // command; in code (`` out = `…` ``, `` puts `…` ``) it runs.
+    if (sub.backtick && !sub.atCommandWord && !sub.inCode) continue;
+    if (!gated(sub.text)) continue;
+    if (textRuns(sub.text, depth - 1)) return true;
+    // What it prints is run where it starts a command: `sh -c "$(echo thoth approvals …)"`.
+    const printed = sub.leads ? ECHOED.exec(sub.text)?.[1] : undefined;
+    if (printed !== undefined && textRuns(printed, depth - 1)) return true;
+  }
+  return false;
+}
+
+/** A command that prints its arguments (`echo`, `echo -n`, `printf`), and its arguments. */
+const ECHOED = /^\s*(?:echo|printf)(?:\s+-[neE]+)*\s+([^]*)$/;
+
+/**
+ * Whether `list`, the arguments of ssh (or of `shell`, another such), runs
+ * an approval command on the other machine: ssh joins the words after the
+ * destination with spaces and hands them to a shell there, so they are read
+ * as one command text (`["host", "thoth approvals", "approve x"]`,
+ * `["host", "true;", "thoth", …]`); mosh's without its options after the
+ * host.
+ *
+ * @example
+ * ```ts
+ * remoteListRuns(["-p", "22", "host", "true;", "thoth", "approvals", "list"], "ssh"); // true
+ * remoteListRuns(["host", "-ssh", "ssh", "thoth", "approvals", "list"], "mosh"); // true
+ * remoteListRuns(["host", "ls", "approvals"], "ssh"); // false
+ * ```
+ */
+export function remoteListRuns(list: readonly unknown[], shell: RemoteShell): boolean {
+  if (!list.every((item) => typeof item === "string")) return false;
+  const words = list as readonly string[];
+  const rest = remoteCommand(shell, words, -1);
+  if (rest === undefined) return false;
+  const joined = rest.join(" ");
+  if (!gated(joined)) return false;
+  return commandRuns(rest, MAX_DEPTH, false) || textRuns(joined, MAX_DEPTH - 1);
+}
