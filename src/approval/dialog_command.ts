@@ -10,9 +10,10 @@
  * can read (`--textbox`, see `DialogCommand.textFile`), then its choice with
  * a summary that names no argument or value ({@linkcode DIALOG_SUMMARY_TOOLS}).
  * Each is escaped for what its tool interprets: zenity's text view shows it
- * as it is, kdialog's choice gets HTML-escaped rich text and no backslash
- * escapes, its text window HTML that shows each line as it is,
- * osascript and PowerShell read it as data. Pure.
+ * as it is (with places to wrap a long run: see `soft_breaks.ts`),
+ * kdialog's choice gets HTML-escaped rich text and no backslash escapes, its
+ * text window HTML that shows each line as it is, osascript and PowerShell
+ * read it as data. Pure.
  *
  * Safe defaults: nothing but an allow choice approves. osascript names Deny
  * its default and cancel button, so Enter and Escape deny there;
@@ -39,6 +40,7 @@
 import { answerWithinLine } from "./answer_within_line.ts";
 import type { DialogTool } from "./find_dialog_tool.ts";
 import { kdialogTextFile } from "./kdialog_text_file.ts";
+import { withSoftBreaks } from "./soft_breaks.ts";
 
 /** How to run one dialog. */
 export interface DialogCommand {
@@ -177,7 +179,9 @@ export function dialogCommand(
           "--height=420",
         ],
         env: {},
-        stdin: text,
+        // Its text view wraps only between words: a long run without a space gets places to
+        // wrap, drawn as nothing, so no end of a command runs off the window (see `soft_breaks.ts`).
+        stdin: withSoftBreaks(text),
       };
     case "kdialog": {
       // Built when the choice opens, after the text window (see `DialogCommand.textFile`): it

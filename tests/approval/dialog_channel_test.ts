@@ -1,3 +1,4 @@
+import { SOFT_BREAK } from "../../src/approval/soft_breaks.ts";
 import assert from "node:assert/strict";
 import { createApprover } from "../../src/approval/create_approver.ts";
 import { dialogChannel } from "../../src/approval/dialog_channel.ts";
@@ -28,9 +29,9 @@ async function shownArgs(record: string): Promise<string[]> {
   return (await Deno.readTextFile(record)).split("\0").filter((a) => a !== "");
 }
 
-/** What the stand-in read on its standard input: the question. */
-function shownText(record: string): Promise<string> {
-  return Deno.readTextFile(`${record}.stdin`);
+/** What the stand-in read on its standard input: the question, without the places it may wrap. */
+async function shownText(record: string): Promise<string> {
+  return (await Deno.readTextFile(`${record}.stdin`)).replaceAll(SOFT_BREAK, "");
 }
 
 const WRITE = {

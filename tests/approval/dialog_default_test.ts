@@ -2,7 +2,8 @@
  * The default answer of every approval dialog is Deny: Enter (and Escape)
  * must never approve. Where the tool tells them apart (zenity, kdialog),
  * Escape and a closed window read as dismissed, not as a person's Deny. Checked on the argv thoth builds for each tool, and
- * with a real zenity on a real X server (Xvfb) when this machine has them.
+ * with a real zenity on a private X server (Xvfb) when this machine has them
+ * (kdialog: see `kdialog_real_test.ts`).
  */
 import assert from "node:assert/strict";
 import {
@@ -12,8 +13,7 @@ import {
 } from "../../src/approval/dialog_command.ts";
 import { localDialogRunner } from "../../src/approval/dialog_runner.ts";
 import type { DialogTool } from "../../src/approval/find_dialog_tool.ts";
-import { findExecutable } from "../../src/platform/find_executable.ts";
-import { tempFolder } from "../_temp_dirs.ts";
+import { findTools, nameOrSkip, onDesktop, startXvfb } from "./_xvfb.ts";
 
 const TEXT = 'thoth: a tool call needs your approval.\n\nAllow tool "delete_file"?';
 
@@ -79,76 +79,38 @@ Deno.test("dialogCommand() makes Deny what Enter and Escape choose, for every di
   }
 });
 
-/** A display number no X server uses here, or undefined. */
-async function freeDisplay(): Promise<number | undefined> {
-  for (let n = 140; n < 200; n++) {
-    const taken = await Promise.all(
-      [`/tmp/.X11-unix/X${n}`, `/tmp/.X${n}-lock`].map((p) =>
-        Deno.stat(p).then(() => true, () => false)
-      ),
-    );
-    if (!taken.includes(true)) return n;
-  }
-  return undefined;
-}
-
-const path = Deno.env.get("PATH") ?? "";
-const tools = Deno.build.os === "linux"
-  ? await Promise.all(["zenity", "Xvfb", "xdotool"].map((n) => findExecutable(n, path, "linux")))
-  : [null];
-const [zenity, xvfb, xdotool] = tools;
+const { paths, missing } = await findTools(["zenity", "Xvfb", "xdotool"]);
 
 Deno.test({
-  name: "a real zenity never approves on Enter or Space; Escape and a closed window are dismissed",
-  ignore: tools.includes(null),
+  name: nameOrSkip(
+    "a real zenity never approves on Enter or Space; Escape and a closed window are dismissed",
+    missing,
+  ),
+  ignore: missing.length > 0,
   fn: async () => {
-    const display = await freeDisplay();
-    assert.ok(display !== undefined, "no free X display number");
-    const home = await tempFolder("thoth-dialog-home-");
-    const server = new Deno.Command(xvfb!, {
-      args: [`:${display}`, "-nolisten", "tcp", "-screen", "0", "1024x768x24"],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const desktop = await startXvfb(paths.Xvfb!);
     try {
-      const socket = `/tmp/.X11-unix/X${display}`;
-      let up = false;
-      for (let i = 0; i < 100 && !up; i++) {
-        up = await Deno.stat(socket).then(() => true, () => false);
-        if (!up) await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.ok(up, `Xvfb did not start on :${display}`);
-      const env = { DISPLAY: `:${display}`, HOME: home };
       const find = ["search", "--sync", "--onlyvisible", "--name", DIALOG_TITLE];
       // Waits for the dialog's window, focuses it, then presses keys as a keyboard
       // would (a key event sent to a window is marked synthetic); or closes it.
       // Enter and Space press whatever has the focus in zenity's text dialog (its
-      // text view, or a button): never an allow button, so a deny or dismissed.
+      // text view, or a button): never an allow button, so a deny or dismissed. Space in its
+      // text view does nothing: Escape then ends it (dismissed), if Space did not.
       const never = ["deny", "dismissed"];
       const cases: [string, string[][], string[]][] = [
         ["Return", [[...find, "windowfocus", "--sync"], ["key", "Return"]], never],
-        ["Space", [[...find, "windowfocus", "--sync"], ["key", "space"]], never],
+        ["Space", [[...find, "windowfocus", "--sync"], ["key", "space", "Escape"]], never],
         ["Escape", [[...find, "windowfocus", "--sync"], ["key", "Escape"]], ["dismissed"]],
         // zenity exits 0 when its window is closed: still no approval.
         ["window closed", [[...find, "windowclose"]], ["dismissed"]],
       ];
       for (const [key, steps, readings] of cases) {
-        const show = localDialogRunner({ tool: "zenity", path: zenity! }, env);
+        const show = localDialogRunner({ tool: "zenity", path: paths.zenity! }, desktop.env);
         const shown = show(
           { text: TEXT, seconds: 20, allowSession: true },
           new AbortController().signal,
         );
-        for (const args of steps) {
-          const done = await new Deno.Command(xdotool!, {
-            args,
-            env,
-            stdout: "null",
-            stderr: "piped",
-            signal: AbortSignal.timeout(15_000),
-          }).output();
-          assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
-        }
+        for (const args of steps) await onDesktop(desktop, paths.xdotool!, args);
         const answered = await shown;
         assert.equal(answered.kind, "answered", key);
         assert.ok(
@@ -157,8 +119,7 @@ Deno.test({
         );
       }
     } finally {
-      server.kill("SIGTERM");
-      await server.status;
+      await desktop.close();
     }
   },
 });

@@ -5,6 +5,7 @@
  * `\u` escape. Run against the real `thoth run` with a stand-in zenity that
  * records its argv and standard input (the question) and denies.
  */
+import { SOFT_BREAK } from "../../src/approval/soft_breaks.ts";
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { GovernedPeer, type Json, toolCall } from "./_governed_peer.ts";
@@ -40,7 +41,8 @@ async function dialogText(tool: string): Promise<{ text: string; reply: Json }> 
   }
   const shown = (await Deno.readTextFile(record)).split("\0");
   assert.ok(!shown.some((a) => a.includes("on server")), shown.join(" "));
-  const text = await Deno.readTextFile(`${record}.in`);
+  // Without the places the text window may wrap a long run (drawn as nothing).
+  const text = (await Deno.readTextFile(`${record}.in`)).replaceAll(SOFT_BREAK, "");
   return { text, reply };
 }
 
