@@ -31,7 +31,12 @@ const NO_BREAK = "\u00a0\u2007\u202f\ufeff";
 const LONG_RUN = new RegExp(`(?:\\S|[${NO_BREAK}]){${SOFT_BREAK_EVERY + 1}}`, "u");
 /** White space at which a line may break: it ends a run. */
 const BREAKING_SPACE = new RegExp(`^[^\\S${NO_BREAK}]`, "u");
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/**
+ * Made on the first text that needs it: the first grapheme segmenter a
+ * process makes loads the runtime's break rules (about 40–70 ms), and this
+ * module is loaded by every session, main thread and proxy core alike.
+ */
+let segmenter: Intl.Segmenter | undefined;
 
 /** `text` with a {@linkcode SOFT_BREAK} after every {@linkcode SOFT_BREAK_EVERY} characters of a run without a breaking space. */
 export function withSoftBreaks(text: string): string {
@@ -39,6 +44,7 @@ export function withSoftBreaks(text: string): string {
   if (!LONG_RUN.test(text)) return text;
   let out = "";
   let run = 0;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of segmenter.segment(text)) {
     if (BREAKING_SPACE.test(segment)) {
       run = 0;

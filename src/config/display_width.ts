@@ -42,10 +42,19 @@ const ZERO = /^[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff\ufe00-\ufe0f]$/u;
 const EMOJI = /^\p{Emoji_Presentation}$/u;
 const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Printable ASCII only: one column a character, no cluster to find. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Made on the first text that needs it: the first grapheme segmenter a
+ * process makes loads the runtime's break rules (about 40–70 ms).
+ */
+let segmenter: Intl.Segmenter | undefined;
 
 /** The columns `text` takes in a terminal (see the module doc). */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   let total = 0;
   for (const { segment } of segmenter.segment(text)) total += clusterWidth(segment);
   return total;
