@@ -13,9 +13,8 @@
  * thoth audit export --since 2026-07-01 --until 2026-09-30 --output /media/usb/q3
  * ```
  */
-import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { AppError, isAppError } from "../errors.ts";
 import { addVerifyCommand } from "./audit_verify.ts";
 import { addShowCommand } from "./audit_show.ts";
 import { addTailCommand } from "./audit_tail.ts";
@@ -24,30 +23,6 @@ import { addProveCommand } from "./audit_prove.ts";
 import { addCheckpointCommand } from "./audit_checkpoint.ts";
 import { addRotateKeyCommand } from "./audit_rotate_key.ts";
 import { AUDIT_EXAMPLES, examples } from "./audit_help.ts";
-
-/**
- * Runs a `preAction` hook's profile checks (`setup`: THOTH_HOME must be an
- * absolute path, the profile a folder) for `action`. `audit verify --bundle`
- * reads only the bundle, so it skips them; for `audit verify` a refusal
- * exits 3, "could not run", as its help says (1 is kept for tampering).
- */
-export async function profileChecksFor(
-  action: CommandUnknownOpts,
-  setup: () => Promise<void>,
-): Promise<void> {
-  const verify = action.name() === "verify" && action.parent?.name() === "audit";
-  if (verify && (action.opts() as { bundle?: unknown }).bundle !== undefined) return;
-  try {
-    await setup();
-  } catch (error) {
-    if (!verify || !isAppError(error) || error.exitCode === 3) throw error;
-    throw new AppError(error.code, error.message, {
-      hints: error.hints,
-      exitCode: 3,
-      cause: error,
-    });
-  }
-}
 
 /** Builds the `audit` command and its subcommands. */
 export function auditCommand(io: CliIo): Command {

@@ -1,29 +1,22 @@
 /**
  * Every `thoth` command but `run`, added to the command tree on demand so
- * that the long-lived sidecar never loads them.
+ * that the long-lived sidecar never loads them; each command's modules load
+ * only when a command line needs that command.
  *
  * @example
  * ```ts
  * const { addToolCommands } = await import("./thoth_commands.ts");
- * addToolCommands(program, io);
+ * await addToolCommands(program, io, ["doctor"]);
  * ```
  */
-import type { Command } from "@commander-js/extra-typings";
+import type { Command, CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { updateCommand } from "./update.ts";
-import { doctorCommand } from "./doctor.ts";
-import { healthCommand } from "./health.ts";
-import { setApiKeyCommand } from "./set_api_key.ts";
-import { authCommand } from "./auth.ts";
-import { auditCommand, profileChecksFor } from "./audit.ts";
-import { policyCommand } from "./policy.ts";
-import { approvalsCommand } from "./approvals.ts";
-import { wrapConfigCommand } from "./wrap_config.ts";
-import { unwrapConfigCommand } from "./unwrap_config.ts";
-import { statusCommand } from "./status.ts";
-import { thothDoctorPlugins } from "./doctor_plugins.ts";
+import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { commandSummary } from "./help_layout.ts";
 import { lowerCaseDescription } from "./thoth_program.ts";
+import { profileChecksFor } from "./profile_checks_for.ts";
+import { THOTH_TOOL_COMMAND_NAMES, type ThothToolCommandName } from "./thoth_command_names.ts";
+import { unlistedModule } from "./unlisted_module.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
@@ -36,37 +29,92 @@ const READ_ONLY = new Set(["doctor", "health", "status"]);
 /** Top-level commands that write nothing, so create no profile, with `--dry-run`. */
 const READ_ONLY_DRY_RUN = new Set(["wrap-config", "unwrap-config"]);
 
-/** Adds the tool commands and the profile bootstrap hook to `program`. */
-export function addToolCommands(
-  program: Command<[], { verbose?: true }>,
-  io: CliIo,
-): void {
-  program.addCommand(wrapConfigCommand(io));
-  program.addCommand(unwrapConfigCommand(io));
-  program.addCommand(statusCommand(io));
-  const plugins = thothDoctorPlugins(io);
-  program.addCommand(doctorCommand(io, { plugins }));
-  program.addCommand(healthCommand(io, { plugins }));
-  program.addCommand(
-    setApiKeyCommand(io).addHelpText(
-      "after",
-      `
+/**
+ * A command's module, imported by a computed URL (see `unlisted_module.ts`): deno reads no
+ * command's modules before one is asked for, and the release build embeds each
+ * (`RELEASE_BINARIES` in `src/release/build_plan.ts`).
+ */
+function commandModule<M>(path: string): Promise<M> {
+  return import(unlistedModule(path, import.meta.url)) as Promise<M>;
+}
+
+/** What builds each command: shared by the commands built for one command line. */
+interface Builders {
+  readonly io: CliIo;
+  /** doctor's and health's checks beyond the profile's: built once for both. */
+  plugins(): Promise<Partial<DoctorPlugins>>;
+}
+
+/** What builds each tool command. */
+const TOOL_COMMANDS: Readonly<
+  Record<ThothToolCommandName, (b: Builders) => Promise<CommandUnknownOpts>>
+> = {
+  "wrap-config": async ({ io }) =>
+    (await commandModule<typeof import("./wrap_config.ts")>("./wrap_config.ts"))
+      .wrapConfigCommand(io),
+  "unwrap-config": async ({ io }) =>
+    (await commandModule<typeof import("./unwrap_config.ts")>("./unwrap_config.ts"))
+      .unwrapConfigCommand(io),
+  "status": async ({ io }) =>
+    (await commandModule<typeof import("./status.ts")>("./status.ts")).statusCommand(io),
+  "doctor": async (b) =>
+    (await commandModule<typeof import("./doctor.ts")>("./doctor.ts"))
+      .doctorCommand(b.io, { plugins: await b.plugins() }),
+  "health": async (b) =>
+    (await commandModule<typeof import("./health.ts")>("./health.ts"))
+      .healthCommand(b.io, { plugins: await b.plugins() }),
+  "set-api-key": async ({ io }) =>
+    (await commandModule<typeof import("./set_api_key.ts")>("./set_api_key.ts"))
+      .setApiKeyCommand(io).addHelpText(
+        "after",
+        `
 Examples:
   # from a file only you may read, so the key is in no command line
   thoth set-api-key --api-key - < key.txt
 
   # then see which credential thoth uses
   thoth doctor`,
+      ),
+  "auth": async ({ io }) =>
+    (await commandModule<typeof import("./auth.ts")>("./auth.ts")).authCommand(io),
+  "audit": async ({ io }) =>
+    (await commandModule<typeof import("./audit.ts")>("./audit.ts")).auditCommand(io),
+  "policy": async ({ io }) =>
+    (await commandModule<typeof import("./policy.ts")>("./policy.ts")).policyCommand(io),
+  "approvals": async ({ io }) =>
+    (await commandModule<typeof import("./approvals.ts")>("./approvals.ts")).approvalsCommand(io),
+  "update": async ({ io }) => {
+    const update = (await commandModule<typeof import("./update.ts")>("./update.ts"))
+      .updateCommand(io);
+    // Its description is a paragraph; the list of commands shows one line.
+    if (update.summary() === "") update.summary("install the latest verified thoth release");
+    return update;
+  },
+};
+
+/**
+ * Adds the tool commands named in `names` (all of them by default; see `commands_to_load.ts`
+ * for which a command line needs), in the order the list of commands shows them, and the
+ * profile bootstrap hook to `program`.
+ */
+export async function addToolCommands(
+  program: Command<[], { verbose?: true }>,
+  io: CliIo,
+  names: readonly string[] = THOTH_TOOL_COMMAND_NAMES,
+): Promise<void> {
+  let plugins: Promise<Partial<DoctorPlugins>> | undefined;
+  const builders: Builders = {
+    io,
+    plugins: () =>
+      plugins ??= commandModule<typeof import("./doctor_plugins.ts")>("./doctor_plugins.ts")
+        .then(({ thothDoctorPlugins }) => thothDoctorPlugins(io)),
+  };
+  const built = await Promise.all(
+    THOTH_TOOL_COMMAND_NAMES.filter((name) => names.includes(name)).map((name) =>
+      TOOL_COMMANDS[name](builders)
     ),
   );
-  program.addCommand(authCommand(io));
-  program.addCommand(auditCommand(io));
-  program.addCommand(policyCommand(io));
-  program.addCommand(approvalsCommand(io));
-  const update = updateCommand(io);
-  // Its description is a paragraph; the list of commands shows one line.
-  if (update.summary() === "") update.summary("install the latest verified thoth release");
-  program.addCommand(update);
+  for (const command of built) program.addCommand(command);
   // The list of commands reads in lower case, as the parser's own lines do
   // ("display help for command"), and so does each command's own help.
   const lowerCase = (command: Command<unknown[], Record<string, unknown>>): void => {

@@ -12,15 +12,19 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { refuseLowerV } from "./refuse_lower_v.ts";
-import { runCommand } from "./run.ts";
+import { commandsToLoad } from "./commands_to_load.ts";
+import { unlistedModule } from "./unlisted_module.ts";
+import { THOTH_COMMAND_ALIASES, THOTH_COMMAND_NAMES } from "./thoth_command_names.ts";
 import { versionLine } from "../version.ts";
 import { runtimeLine } from "./runtime_line.ts";
 import { RUN_DEFAULT_TEXT, RUN_SUMMARY } from "./run_flags.ts";
 
 /**
- * Builds the `thoth` command tree for one invocation. `thoth run` sits in
- * the hot path of every client start and lives as long as the server, so it
- * loads only its own modules; the other commands load when asked for.
+ * Builds the `thoth` command tree for one invocation (`args`: its command
+ * line). `thoth run` sits in the hot path of every client start and lives as
+ * long as the server, so it loads only its own modules; the other commands
+ * load when asked for, only the one a command line names (see
+ * `commands_to_load.ts`).
  */
 export async function buildThothProgram(
   io: CliIo,
@@ -63,10 +67,19 @@ Examples:
   thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive`,
     );
   refuseLowerV(program, "thoth");
-  program.addCommand(lowerCaseDescription(showRunDefaults(runCommand(io))));
-  if (args[0] !== "run") {
+  const wanted = commandsToLoad(args, THOTH_COMMAND_NAMES, THOTH_COMMAND_ALIASES);
+  if (wanted.includes("run")) {
+    // By a computed URL, as each command (see thoth_commands.ts): `--version` and the other
+    // commands read none of the session's modules.
+    const { runCommand } = await import(
+      unlistedModule("./run.ts", import.meta.url)
+    ) as typeof import("./run.ts");
+    program.addCommand(lowerCaseDescription(showRunDefaults(runCommand(io))));
+  }
+  const tools = wanted.filter((name) => name !== "run");
+  if (tools.length > 0) {
     const { addToolCommands } = await import("./thoth_commands.ts");
-    addToolCommands(program, io);
+    await addToolCommands(program, io, tools);
   }
   return program;
 }
@@ -76,7 +89,9 @@ Examples:
  * each default in the unit the docs use (`--max-line-bytes (default:
  * 64MiB)`, not its byte count).
  */
-function showRunDefaults(run: ReturnType<typeof runCommand>): ReturnType<typeof runCommand> {
+function showRunDefaults(
+  run: ReturnType<typeof import("./run.ts").runCommand>,
+): ReturnType<typeof import("./run.ts").runCommand> {
   if (run.summary() === "") run.summary(RUN_SUMMARY);
   for (const option of run.options) {
     const text = option.long !== undefined && Object.hasOwn(RUN_DEFAULT_TEXT, option.long)

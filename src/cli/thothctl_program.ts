@@ -8,22 +8,59 @@
  * const code = await runThothctlProgram(["--version"], io);
  * ```
  */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { refuseLowerV } from "./refuse_lower_v.ts";
-import { authCommand } from "./auth.ts";
-import { auditCommand, profileChecksFor } from "./audit.ts";
-import { policyCommand } from "./policy.ts";
-import { approvalsCommand } from "./approvals.ts";
+import { profileChecksFor } from "./profile_checks_for.ts";
+import { commandsToLoad } from "./commands_to_load.ts";
+import { unlistedModule } from "./unlisted_module.ts";
 import { versionLine } from "../version.ts";
 import { runtimeLine } from "./runtime_line.ts";
 import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 
-/** Builds the `thothctl` command tree for one invocation. */
-export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }> {
+/**
+ * A command's module, imported by a computed URL (see `unlisted_module.ts`): deno reads no
+ * command's modules before one is asked for, and the release build embeds each
+ * (`RELEASE_BINARIES` in `src/release/build_plan.ts`).
+ */
+function commandModule<M>(path: string): Promise<M> {
+  return import(unlistedModule(path, import.meta.url)) as Promise<M>;
+}
+
+/** Each command by name, in the order the list of commands shows them. */
+const COMMANDS: readonly (readonly [string, (io: CliIo) => Promise<CommandUnknownOpts>])[] = [
+  [
+    "auth",
+    async (io) => (await commandModule<typeof import("./auth.ts")>("./auth.ts")).authCommand(io),
+  ],
+  [
+    "audit",
+    async (io) => (await commandModule<typeof import("./audit.ts")>("./audit.ts")).auditCommand(io),
+  ],
+  [
+    "policy",
+    async (io) =>
+      (await commandModule<typeof import("./policy.ts")>("./policy.ts")).policyCommand(io),
+  ],
+  [
+    "approvals",
+    async (io) =>
+      (await commandModule<typeof import("./approvals.ts")>("./approvals.ts"))
+        .approvalsCommand(io, undefined, "thothctl"),
+  ],
+];
+
+/**
+ * Builds the `thothctl` command tree for one invocation (`args`: its command line): only the
+ * command it names, or every command when it names none (see `commands_to_load.ts`).
+ */
+export async function buildThothctlProgram(
+  io: CliIo,
+  args: readonly string[] = [],
+): Promise<Command<[], { verbose?: true }>> {
   const program = new Command("thothctl")
     .description(
       "Administer thoth: check policy, settle approvals, export audit evidence (sign-in is " +
@@ -53,10 +90,11 @@ Examples:
   thothctl approvals list`,
     );
   refuseLowerV(program, "thothctl");
-  program.addCommand(authCommand(io));
-  program.addCommand(auditCommand(io));
-  program.addCommand(policyCommand(io));
-  program.addCommand(approvalsCommand(io, undefined, "thothctl"));
+  const wanted = commandsToLoad(args, COMMANDS.map(([name]) => name));
+  const built = await Promise.all(
+    COMMANDS.filter(([name]) => wanted.includes(name)).map(([, build]) => build(io)),
+  );
+  for (const command of built) program.addCommand(command);
   program.hook("preAction", async (_program, action) => {
     // `audit verify` exits 3 on a refused profile; with --bundle it needs none.
     await profileChecksFor(action, async () => {
@@ -98,7 +136,7 @@ export const THOTH_ONLY_COMMANDS: readonly string[] = [
 
 /** Runs `thothctl` with the given arguments; returns the exit code. */
 export async function runThothctlProgram(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thothctl", buildThothctlProgram(io), args, io, {
+  return await runProgram("thothctl", await buildThothctlProgram(io, args), args, io, {
     commandsElsewhere: { program: "thoth", commands: THOTH_ONLY_COMMANDS },
   });
 }

@@ -32,6 +32,28 @@ export interface BinarySpec {
   readonly set: string;
 }
 
+/** thothctl's commands, each imported by a computed URL when a command line names it. */
+const THOTHCTL_COMMAND_MODULES = [
+  "src/cli/auth.ts",
+  "src/cli/audit.ts",
+  "src/cli/policy.ts",
+  "src/cli/approvals.ts",
+];
+
+/** thoth's commands, imported the same way (with doctor's and health's checks). */
+const THOTH_COMMAND_MODULES = [
+  "src/cli/run.ts",
+  "src/cli/wrap_config.ts",
+  "src/cli/unwrap_config.ts",
+  "src/cli/status.ts",
+  "src/cli/doctor.ts",
+  "src/cli/health.ts",
+  "src/cli/doctor_plugins.ts",
+  "src/cli/set_api_key.ts",
+  ...THOTHCTL_COMMAND_MODULES,
+  "src/cli/update.ts",
+];
+
 /** The binaries of a release. */
 export const RELEASE_BINARIES: readonly BinarySpec[] = [
   {
@@ -42,14 +64,23 @@ export const RELEASE_BINARIES: readonly BinarySpec[] = [
     // cannot see it. The proxy core's Worker embeds run_proxy.ts, imported that way too, and
     // the command tree the full readers of the intent map and the policy; thoth_env.ts is the
     // environment's, which nothing else embeds.
-    include: ["src/proxy/proxy_worker.ts", "src/cli/thoth_program.ts", "src/identity/thoth_env.ts"],
+    include: [
+      "src/proxy/proxy_worker.ts",
+      "src/cli/thoth_program.ts",
+      "src/identity/thoth_env.ts",
+      ...THOTH_COMMAND_MODULES,
+    ],
   },
   {
     name: "thothctl",
     entry: "src/cli/thothctl.ts",
     set: "thothctl",
     // The full readers its session readers import by a computed URL when the small ones refuse.
-    include: ["src/identity/thoth_env.ts", "src/config/parse_intent_map.ts"],
+    include: [
+      "src/identity/thoth_env.ts",
+      "src/config/parse_intent_map.ts",
+      ...THOTHCTL_COMMAND_MODULES,
+    ],
   },
 ];
 

@@ -47,7 +47,7 @@ export async function everyHelp(prefix: string): Promise<Help[]> {
     },
     {
       name: "thothctl" as const,
-      build: () => Promise.resolve(buildThothctlProgram(fakeCliIo(`${home}/.thoth`, env))),
+      build: () => buildThothctlProgram(fakeCliIo(`${home}/.thoth`, env)),
       main: thothctlMain,
     },
   ];

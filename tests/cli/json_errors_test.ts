@@ -219,7 +219,7 @@ Deno.test("messages and hints reach stderr and the JSON error without terminal e
 Deno.test("usage hints name the program that was run and the command it reached", async () => {
   await withHome(async (home) => {
     const io = fakeCliIo(home, { THOTH_HOME: home });
-    const program = buildThothctlProgram(io) as unknown as AnyCommand;
+    const program = await buildThothctlProgram(io) as unknown as AnyCommand;
     const code = await runProgram("thothctl", program, ["audit", "verify", "--bogus"], io);
     assert.equal(code, 3);
     assert.match(
@@ -254,7 +254,7 @@ Deno.test("a parser suggestion becomes its own hint line", async () => {
 Deno.test("thothctl auth login names thothctl in its error", async () => {
   await withHome(async (home) => {
     const io = fakeCliIo(home, { THOTH_HOME: home });
-    const program = buildThothctlProgram(io) as unknown as AnyCommand;
+    const program = await buildThothctlProgram(io) as unknown as AnyCommand;
     const code = await runProgram("thothctl", program, ["auth", "login"], io);
     assert.equal(code, 1);
     assert.match(io.stderr, /^thothctl: error: thothctl auth login needs the Thoth control plane/m);

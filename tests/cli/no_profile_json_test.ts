@@ -121,7 +121,7 @@ function valueOptions(program: CommandUnknownOpts): string[] {
 Deno.test("VALUE_OPTIONS names every option of thoth and thothctl that takes a value", async () => {
   const io = fakeIo(await Deno.makeTempDir({ prefix: "thoth-value-options-" }));
   const thoth = await buildThothProgram(io, []);
-  const thothctl = buildThothctlProgram(io);
+  const thothctl = await buildThothctlProgram(io);
   const options = [
     ...valueOptions(thoth),
     ...valueOptions(thothctl),

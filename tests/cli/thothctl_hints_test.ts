@@ -62,7 +62,7 @@ Deno.test("thothctl's list of thoth-only commands is every thoth command thothct
   withHome(async (home) => {
     const names = (program: { commands: readonly { name(): string }[] }) =>
       program.commands.map((command) => command.name()).filter((name) => name !== "help");
-    const ctl = new Set(names(buildThothctlProgram(ioIn(home))));
+    const ctl = new Set(names(await buildThothctlProgram(ioIn(home))));
     const thothOnly = names(await buildThothProgram(ioIn(home))).filter((name) => !ctl.has(name));
     assert.deepEqual([...THOTH_ONLY_COMMANDS].sort(), thothOnly.sort());
   }));

@@ -61,6 +61,19 @@ Deno.test("planBuild() plans every binary for every target with the reference na
     "--include=/src/thoth/src/proxy/proxy_worker.ts",
     "--include=/src/thoth/src/cli/thoth_program.ts",
     "--include=/src/thoth/src/identity/thoth_env.ts",
+    "--include=/src/thoth/src/cli/run.ts",
+    "--include=/src/thoth/src/cli/wrap_config.ts",
+    "--include=/src/thoth/src/cli/unwrap_config.ts",
+    "--include=/src/thoth/src/cli/status.ts",
+    "--include=/src/thoth/src/cli/doctor.ts",
+    "--include=/src/thoth/src/cli/health.ts",
+    "--include=/src/thoth/src/cli/doctor_plugins.ts",
+    "--include=/src/thoth/src/cli/set_api_key.ts",
+    "--include=/src/thoth/src/cli/auth.ts",
+    "--include=/src/thoth/src/cli/audit.ts",
+    "--include=/src/thoth/src/cli/policy.ts",
+    "--include=/src/thoth/src/cli/approvals.ts",
+    "--include=/src/thoth/src/cli/update.ts",
     "--target=x86_64-unknown-linux-gnu",
     "--output=/out/thoth-linux-x86_64",
     "/src/thoth/src/cli/thoth.ts",
@@ -71,6 +84,10 @@ Deno.test("planBuild() plans every binary for every target with the reference na
   assert.deepEqual(ctl?.argv.filter((a) => a.startsWith("--include=")), [
     "--include=/src/thoth/src/identity/thoth_env.ts",
     "--include=/src/thoth/src/config/parse_intent_map.ts",
+    "--include=/src/thoth/src/cli/auth.ts",
+    "--include=/src/thoth/src/cli/audit.ts",
+    "--include=/src/thoth/src/cli/policy.ts",
+    "--include=/src/thoth/src/cli/approvals.ts",
   ]);
   assert.ok(plan.compiles.every((c) => !c.argv.includes("-A") && !c.argv.includes("--allow-all")));
 });

@@ -494,7 +494,7 @@ Deno.test({
 Deno.test("thothctl --help says that thoth update keeps it up to date", async () => {
   const { buildThothctlProgram } = await import("../../src/cli/thothctl_program.ts");
   let text = "";
-  const program = buildThothctlProgram(captureIo());
+  const program = await buildThothctlProgram(captureIo());
   program.configureOutput({ writeOut: (t) => text += t, writeErr: (t) => text += t });
   program.outputHelp();
   assert.match(text, /"thoth update" updates a thothctl installed beside thoth/);
