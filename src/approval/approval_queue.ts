@@ -30,8 +30,6 @@ import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import type { OpenAnswerFileOptions } from "./open_answer_file.ts";
 import { type AnswerMacKey, answerMacName } from "./answer_mac.ts";
-import { answerBinding } from "./answer_binding.ts";
-import { type AnswerGiven, givenWords } from "./answer_given.ts";
 import { readAnswerKey } from "./read_answer_key.ts";
 import {
   fromEarlierRelease,
@@ -43,12 +41,19 @@ import {
   QUEUE_ID_LENGTH,
   QUEUE_REQUEST_VERSION,
   type QueueAnswer,
-  type QueueDecision,
   type QueueEntry,
   type QueueOutcome,
   type QueueOutcomeKind,
-  takesAnswerGiven,
 } from "./queue_record.ts";
+import { settledAnswer, type Settlement } from "./settlement.ts";
+import {
+  alreadySettled,
+  answerRefused,
+  expiredRequest,
+  orphanedRequest,
+  sessionNotOffered,
+  unknownRequest,
+} from "./settle_refusals.ts";
 import { probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
 import { answerFileOpener, QueueFolder } from "./queue_folder.ts";
@@ -67,25 +72,6 @@ export const MARK_TRIES = 3;
 
 /** How long it waits between those tries, in milliseconds. */
 const MARK_RETRY_MS = 100;
-
-/** What a settler says. */
-export interface Settlement {
-  decision: QueueDecision;
-  by: string;
-  reason?: string;
-  /**
-   * The request as the person was shown it (`watch`), when read before this
-   * settles it: what the answer is bound to (see `answer_binding.ts`);
-   * default, the request as read now.
-   */
-  shown?: QueueEntry;
-  /**
-   * How the answer was given (see `answer_given.ts`): written, under the
-   * answer's MAC, for a request whose thoth takes it (request version 3);
-   * left out for one of version 2, whose thoth would refuse the field.
-   */
-  given?: AnswerGiven;
-}
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(QUEUE_ID_LENGTH));
@@ -322,57 +308,24 @@ export class ApprovalQueue {
       // Queued by a later release: named as such, not as "no request".
       const later = await this.laterReleaseEntry(id);
       if (later !== null) throw laterReleaseRefusal(later);
-      throw new AppError(
-        "approval.unknown_id",
-        `no approval request with id "${id}" in the queue folder "${this.dir}"`,
-        { hints: ['run "thoth approvals list" to see the requests waiting'] },
-      );
+      throw unknownRequest(id, this.dir);
     }
     // Its thoth would refuse this answer as malformed and run nothing: no answer, not a pretence.
     if (fromEarlierRelease(entry)) throw earlierReleaseRefusal(entry);
     if (settlement.decision === "session" && !entry.allowSession) {
-      throw new AppError(
-        "approval.session_not_offered",
-        `request "${id}" cannot be allowed for the session`,
-        {
-          hints: [
-            "the session choice is not offered in progressive mode (every repeat counts " +
-            "toward the block rung) or for arguments holding a number too large to compare exactly",
-            `approve it once with "thoth approvals approve ${id}"`,
-          ],
-        },
-      );
+      throw sessionNotOffered(id);
     }
     const now = this.#now();
     if ((await this.answer(id)) === undefined && await this.#watch.orphaned(entry, true)) {
-      throw new AppError(
-        "approval.orphaned",
-        `request "${id}" was left by a thoth (pid ${entry.pid}) that is no longer running ` +
-          "(or stopped refreshing it), so nothing waits for this answer and the call will not run",
-        { hints: ["ask the model to make the call again, then answer the new request"] },
-      );
+      throw orphanedRequest(entry);
     }
     if (
       now > entry.expiresAt &&
       (settlement.decision === "approve" || settlement.decision === "session")
     ) {
-      throw new AppError("approval.expired", `request "${id}" expired before it was approved`, {
-        hints: ["ask the model to make the call again, then approve the new request"],
-      });
+      throw expiredRequest(id);
     }
-    // A thoth that takes no `given` (request version 2) gets the answer form it reads.
-    const given = takesAnswerGiven(entry) ? settlement.given : undefined;
-    const answer: QueueAnswer = {
-      v: takesAnswerGiven(entry) ? QUEUE_ANSWER_VERSION : 2,
-      id,
-      digest: entry.digest,
-      decision: settlement.decision,
-      by: settlement.by.slice(0, 200),
-      ...(settlement.reason === undefined ? {} : { reason: settlement.reason.slice(0, 500) }),
-      at: now,
-      ...answerBinding(settlement.shown ?? entry),
-      ...(given === undefined ? {} : { given }),
-    };
+    const answer = settledAnswer(entry, settlement, now);
     // Signed before anything is written: a waiting thoth refuses an answer without its MAC.
     const key = await this.#signingKeyNow();
     // The MAC first, then the answer: whoever sees the answer finds its MAC beside it. A MAC
@@ -387,25 +340,9 @@ export class ApprovalQueue {
       owned?.refused !== undefined || owned?.malformed !== undefined ||
       owned?.unsigned !== undefined
     ) {
-      throw new AppError(
-        "approval.answer_refused",
-        `request "${id}" cannot be answered: ${owned.answer.reason}`,
-        {
-          hints: [
-            "the call it asked about was refused; ask the model to make the call again, then " +
-            "answer the new request",
-          ],
-        },
-      );
+      throw answerRefused(id, owned.answer.reason);
     }
-    const existing = owned?.answer;
-    throw new AppError(
-      "approval.already_settled",
-      `request "${id}" was already ${describeAnswer(existing)}`,
-      {
-        hints: ['run "thoth approvals list" to see the requests still waiting'],
-      },
-    );
+    throw alreadySettled(id, owned?.answer);
   }
 
   /**
@@ -435,29 +372,6 @@ export class ApprovalQueue {
     };
     if (await this.#folder.createExclusive(this.#folder.path(id, "answer"), answer)) return answer;
     return (await this.answer(id)) ?? answer;
-  }
-}
-
-/**
- * "approved by ana", "approved by root without a terminal" (how it was
- * given, when it says so: see `answer_given.ts`), "denied by ana",
- * "expired", "withdrawn by the proxy".
- */
-export function describeAnswer(answer: QueueAnswer | undefined): string {
-  if (answer === undefined) return "settled";
-  const words = givenWords(answer.given);
-  const how = words === "" ? "" : ` ${words}`;
-  switch (answer.decision) {
-    case "approve":
-      return `approved by ${answer.by}${how}`;
-    case "session":
-      return `approved for the session by ${answer.by}${how}`;
-    case "deny":
-      return `denied by ${answer.by}${how}`;
-    case "expired":
-      return "expired (no one answered in time)";
-    case "withdrawn":
-      return "withdrawn (the client cancelled the call, or its session ended)";
   }
 }
 

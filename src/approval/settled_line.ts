@@ -11,7 +11,7 @@
  * ```
  */
 import type { QueueAnswer } from "./queue_record.ts";
-import { describeAnswer } from "./approval_queue.ts";
+import { describeAnswer } from "./describe_answer.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
 import { displayText } from "./display_text.ts";
 

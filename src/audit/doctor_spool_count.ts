@@ -14,6 +14,7 @@
  * ```
  */
 import { DecisionSpool } from "./decision_spool.ts";
+import { filesWithMtimes } from "./files_with_mtimes.ts";
 import { CLAIMED, REFUSED } from "./spool_claims.ts";
 
 /** Spool files of other sessions that wait to be taken in (see {@linkcode doctorSpoolCount}). */
@@ -45,28 +46,11 @@ export function doctorSpoolCount(
   nowMs: number,
   orphanAfterMs: number,
 ): DoctorSpoolCount | null {
-  const dir = DecisionSpool.dir(thothHome);
-  let entries: Iterable<Deno.DirEntry>;
-  try {
-    entries = Deno.readDirSync(dir);
-  } catch {
-    return null;
-  }
   let files = 0;
   let oldestMs = 0;
   let due = 0;
-  for (const entry of entries) {
-    const name = entry.name;
-    if (!entry.isFile || REFUSED.test(name) || !(name.endsWith(".jsonl") || CLAIMED.test(name))) {
-      continue;
-    }
-    let modified: number;
-    try {
-      modified = Deno.statSync(`${dir}/${name}`).mtime?.getTime() ?? 0;
-    } catch {
-      continue;
-    }
-    const age = Math.max(0, nowMs - modified);
+  for (const { mtimeMs } of filesWithMtimes(DecisionSpool.dir(thothHome), waitingSpool)) {
+    const age = Math.max(0, nowMs - (mtimeMs ?? 0));
     // A file of a running session is younger than a batch: not waiting.
     if (age < WAITING_AFTER_MS) continue;
     files++;
@@ -78,3 +62,9 @@ export function doctorSpoolCount(
 
 /** How old a spool file must be to count as waiting (a running session's lives milliseconds). */
 const WAITING_AFTER_MS = 5_000;
+
+/** Whether `entry` is a spool file (or a claimed one), not a refused one. */
+function waitingSpool(entry: Deno.DirEntry): boolean {
+  const name = entry.name;
+  return entry.isFile && !REFUSED.test(name) && (name.endsWith(".jsonl") || CLAIMED.test(name));
+}

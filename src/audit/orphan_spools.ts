@@ -14,6 +14,7 @@
  * ```
  */
 import { DecisionSpool } from "./decision_spool.ts";
+import { filesWithMtimes } from "./files_with_mtimes.ts";
 import type { SpoolChain, SpoolMac } from "./spool_mac.ts";
 import {
   checkHeader,
@@ -55,24 +56,11 @@ function* othersSpools(
   session: string,
   nowMs: number,
 ): Generator<{ path: string; ageMs: number }> {
-  const dir = DecisionSpool.dir(thothHome);
-  let entries: Iterable<Deno.DirEntry>;
-  try {
-    entries = Deno.readDirSync(dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (!entry.isFile || !othersSpool(entry.name, session)) continue;
-    const path = `${dir}/${entry.name}`;
-    let modified: number;
-    try {
-      modified = Deno.statSync(path).mtime?.getTime() ?? 0;
-    } catch {
-      continue; // Taken by another session meanwhile.
-    }
-    yield { path, ageMs: nowMs - modified };
-  }
+  const spools = filesWithMtimes(
+    DecisionSpool.dir(thothHome),
+    (entry) => entry.isFile && othersSpool(entry.name, session),
+  );
+  for (const { path, mtimeMs } of spools) yield { path, ageMs: nowMs - (mtimeMs ?? 0) };
 }
 
 /** Whether `name` is a spool file (or a claimed one) that is not `session`'s. */
@@ -148,20 +136,14 @@ export function spoolsHolding(
  * Returns how many went.
  */
 export function removeStaleTemps(thothHome: string, nowMs: number, minAgeMs: number): number {
-  const dir = DecisionSpool.dir(thothHome);
-  let entries: Iterable<Deno.DirEntry>;
-  try {
-    entries = Deno.readDirSync(dir);
-  } catch {
-    return 0;
-  }
+  const temps = filesWithMtimes(
+    DecisionSpool.dir(thothHome),
+    (entry) => entry.isFile && entry.name.endsWith(".jsonl.tmp"),
+  );
   let removed = 0;
-  for (const entry of entries) {
-    if (!entry.isFile || !entry.name.endsWith(".jsonl.tmp")) continue;
-    const path = `${dir}/${entry.name}`;
+  for (const { path, mtimeMs } of temps) {
+    if (nowMs - (mtimeMs ?? 0) < minAgeMs) continue;
     try {
-      const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
-      if (nowMs - modified < minAgeMs) continue;
       Deno.removeSync(path);
       removed++;
     } catch {

@@ -15,6 +15,7 @@
  * ```
  */
 import { folderOf } from "../platform/durable_file.ts";
+import { filesWithMtimes } from "./files_with_mtimes.ts";
 
 /** What a session's claim adds to a spool file's name (see {@linkcode claimedName}). */
 export const CLAIMED = /\.claimed-[^/]*$/;
@@ -48,22 +49,12 @@ export function claimedCopies(
   const dir = folderOf(base);
   const prefix = `${base.slice(dir.length + 1)}.claimed-`;
   const found: { path: string; modified: number }[] = [];
-  let entries: Iterable<Deno.DirEntry>;
-  try {
-    entries = Deno.readDirSync(dir);
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (!entry.name.startsWith(prefix)) continue;
-    const copy = `${dir}/${entry.name}`;
-    if (copy === except) continue;
-    try {
-      found.push({ path: copy, modified: Deno.statSync(copy).mtime?.getTime() ?? 0 });
-    } catch {
-      // Taken in and removed meanwhile.
-    }
-  }
+  const copies = filesWithMtimes(
+    dir,
+    (entry) => entry.name.startsWith(prefix) && `${dir}/${entry.name}` !== except,
+  );
+  // One taken in and removed meanwhile is left out.
+  for (const { path, mtimeMs } of copies) found.push({ path, modified: mtimeMs ?? 0 });
   return found;
 }
 

@@ -14,6 +14,7 @@
  * ```
  */
 import { DecisionSpool } from "./decision_spool.ts";
+import { filesWithMtimes } from "./files_with_mtimes.ts";
 
 /** The refused spool files of a profile. */
 export interface RefusedSpoolFiles {
@@ -48,28 +49,17 @@ export function refusedFilesIn(
   nowMs: number,
   named: (name: string) => boolean = () => true,
 ): RefusedSpoolFiles | null {
-  let entries: Iterable<Deno.DirEntry>;
-  try {
-    entries = Deno.readDirSync(dir);
-  } catch {
-    return null;
-  }
   let files = 0;
   let oldest = "";
   let oldestMs = -1;
-  for (const entry of entries) {
-    if (entry.isDirectory || !named(entry.name)) continue;
-    let modified: number;
-    try {
-      modified = Deno.lstatSync(`${dir}/${entry.name}`).mtime?.getTime() ?? nowMs;
-    } catch {
-      continue; // Moved away meanwhile.
-    }
+  const picked = (entry: Deno.DirEntry) => !entry.isDirectory && named(entry.name);
+  // Each looked at with `lstat`: a link is counted, never followed.
+  for (const { name, mtimeMs } of filesWithMtimes(dir, picked, { follow: false })) {
     files++;
-    const age = Math.max(0, nowMs - modified);
-    if (age > oldestMs || (age === oldestMs && entry.name < oldest)) {
+    const age = Math.max(0, nowMs - (mtimeMs ?? nowMs));
+    if (age > oldestMs || (age === oldestMs && name < oldest)) {
       oldestMs = age;
-      oldest = entry.name;
+      oldest = name;
     }
   }
   return files === 0 ? null : { files, oldest, oldestMs };

@@ -8,7 +8,7 @@
  * for (const item of await queue.list()) io.out(describeItem(item, Date.now()));
  * ```
  */
-import { describeAnswer } from "../approval/approval_queue.ts";
+import { describeAnswer } from "../approval/describe_answer.ts";
 import { describeOrphan, type QueueItem } from "../approval/queue_listing.ts";
 import { listedApprover, queueApprover } from "../approval/queue_approver.ts";
 import { passwdNameOf } from "../platform/passwd_name_of.ts";

@@ -12,7 +12,8 @@
  * ```
  */
 import { Command } from "@commander-js/extra-typings";
-import { ApprovalQueue, type Settlement } from "../approval/approval_queue.ts";
+import { ApprovalQueue } from "../approval/approval_queue.ts";
+import type { Settlement } from "../approval/settlement.ts";
 import { approverName } from "../approval/approver_name.ts";
 import { fromEarlierRelease, type QueueAnswer } from "../approval/queue_record.ts";
 import { displayText } from "../approval/display_text.ts";

@@ -13,7 +13,9 @@
  * });
  * ```
  */
-import { type ApprovalQueue, describeAnswer, type Settlement } from "../approval/approval_queue.ts";
+import type { ApprovalQueue } from "../approval/approval_queue.ts";
+import { describeAnswer } from "../approval/describe_answer.ts";
+import type { Settlement } from "../approval/settlement.ts";
 import { answerGiven } from "./answer_terminal.ts";
 import type { QueueItem } from "../approval/queue_listing.ts";
 import { fromEarlierRelease } from "../approval/queue_record.ts";

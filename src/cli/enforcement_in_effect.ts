@@ -9,7 +9,7 @@
  * ```
  */
 import type { ServerStatus } from "../config/plan_status.ts";
-import { RUN_DEFAULTS } from "./run_flags.ts";
+import { RUN_DEFAULTS } from "./run_options.ts";
 
 /**
  * The enforcement mode `thoth run` will use for `server`, for `--json`:

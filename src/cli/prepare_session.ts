@@ -96,7 +96,7 @@ export interface SessionFlags {
  * (`id_flagged_as_key.ts`, the test `THOTH_FLEET_ID` and `THOTH_TENANT_ID`
  * pass), before anything is shown, resolved or recorded: the session_start
  * record would keep it for good. The flag reader refused the common shapes
- * already (`run_flags.ts`); this loads the detectors for the rest. Throws
+ * already (`check_run_ids.ts`); this loads the detectors for the rest. Throws
  * `identity.key_as_id`, the value shown by fingerprint only.
  */
 async function refuseKeyShapedIds(flags: SessionFlags): Promise<void> {

@@ -19,13 +19,8 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import type { CliIo } from "./cli_io.ts";
 import { checkApprovalTimeout, checkGraceMs, parseByteSize } from "../config/run_flag_numbers.ts";
-import {
-  AUDIT_SYNC_CHOICES,
-  checkAgentId,
-  checkTenantId,
-  RUN_DEFAULTS,
-  type RunOptions,
-} from "./run_flags.ts";
+import { checkAgentId, checkTenantId } from "./check_run_ids.ts";
+import { AUDIT_SYNC_CHOICES, RUN_DEFAULTS, type RunOptions } from "./run_options.ts";
 import { runSession } from "./run_session.ts";
 
 /** What the command does with what it parsed (tests substitute a recorder). */

@@ -45,7 +45,8 @@ import {
   type PolicyPlace,
   relativePolicyWhy,
 } from "../config/run_policy_refusals.ts";
-import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
+import { parseRunArgs } from "./run_flags.ts";
+import { repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flag_table.ts";
 import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";

@@ -31,7 +31,7 @@ import {
 } from "./prepare_session.ts";
 import { approvalTimeoutWarning } from "./approval_timeout_warning.ts";
 import type { CliIo } from "./cli_io.ts";
-import type { RunOptions } from "./run_flags.ts";
+import type { RunOptions } from "./run_options.ts";
 import { unlistedModule } from "./unlisted_module.ts";
 
 /**

@@ -16,7 +16,8 @@ import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_i
 import { AppError } from "../errors.ts";
 import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_error.ts";
 import { profileProblemJson } from "./profile_problem_json.ts";
-import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
+import { parseRunArgs } from "./run_flags.ts";
+import { repeatedRunFlag } from "./run_flag_table.ts";
 import { SANDBOX_PROBE_ARG } from "../doctor/sandbox_probe_protocol.ts";
 import { unlistedModule } from "./unlisted_module.ts";
 

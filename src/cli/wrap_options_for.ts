@@ -28,7 +28,7 @@ import { parseEnvPair } from "../config/parse_env_pair.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
 import { readIntentMapFile } from "../config/read_intent_map_file.ts";
 import { pathVariable } from "../platform/path_variable.ts";
-import { checkTenantId } from "./run_flags.ts";
+import { checkTenantId } from "./check_run_ids.ts";
 import { type JudgedProfile, judgedProfile } from "./judged_profile.ts";
 import { type KeyStore, keyStoreFor } from "./warn_key_left.ts";
 import { checkTenantEnv } from "../config/tenant_conflict.ts";

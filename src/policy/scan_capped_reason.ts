@@ -14,7 +14,7 @@
  */
 import { MAX_DEPTH, MAX_SCAN_CHARS } from "./detectors/scan_limits.ts";
 import type { ScanCap } from "./detectors/scan_result.ts";
-import { MAX_COLUMNS } from "./detectors/positional_labels.ts";
+import { MAX_COLUMNS } from "./detectors/text_table.ts";
 import { MAX_BASE64_RUNS } from "./detectors/encoded_readings.ts";
 
 const MIB = MAX_SCAN_CHARS / 1024 / 1024;

@@ -16,7 +16,7 @@ import {
   parseAnswerGiven,
 } from "../../src/approval/answer_given.ts";
 import { AnswerMacKey } from "../../src/approval/answer_mac.ts";
-import { describeAnswer } from "../../src/approval/approval_queue.ts";
+import { describeAnswer } from "../../src/approval/describe_answer.ts";
 import { parseProcessTable } from "../../src/approval/governed_caller.ts";
 import type { QueueAnswer } from "../../src/approval/queue_record.ts";
 import { formatRecordTable } from "../../src/audit/format_records.ts";

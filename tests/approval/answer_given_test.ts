@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { AnswerMacKey } from "../../src/approval/answer_mac.ts";
 import { parseAnswerGiven } from "../../src/approval/answer_given.ts";
-import { describeAnswer } from "../../src/approval/approval_queue.ts";
+import { describeAnswer } from "../../src/approval/describe_answer.ts";
 import { parseQueueAnswer, type QueueAnswer } from "../../src/approval/queue_record.ts";
 import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { tempHome } from "./_relay_harness.ts";

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../../src/approval/create_approver.ts";
-import { RUN_DEFAULTS } from "../../src/cli/run_flags.ts";
+import { RUN_DEFAULTS } from "../../src/cli/run_options.ts";
 import { osUserName } from "../_os_user.ts";
 import { thothArgv } from "../e2e/_harness.ts";
 import { auditRecords, GovernedPeer, toolCall } from "./_governed_peer.ts";

@@ -15,7 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { parseRunArgs } from "../../src/cli/run_flags.ts";
-import { checkAgentId, checkTenantId } from "../../src/cli/run_flags.ts";
+import { checkAgentId, checkTenantId } from "../../src/cli/check_run_ids.ts";
 import { AppError } from "../../src/errors.ts";
 import { secretFingerprint } from "../../src/identity/secret_fingerprint.ts";
 import { pathExists } from "../../src/platform/path_exists.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../../src/approval/approval_timeout.ts";
 import { DEFAULT_GRACE_MS } from "../../src/proxy/proxy_defaults.ts";
 import { checkApprovalTimeout, checkGraceMs } from "../../src/config/run_flag_numbers.ts";
-import { RUN_DEFAULTS } from "../../src/cli/run_flags.ts";
+import { RUN_DEFAULTS } from "../../src/cli/run_options.ts";
 import { isAppError } from "../../src/errors.ts";
 import { runThoth } from "./_thoth_process.ts";
 import { tempFolder } from "../_temp_dirs.ts";

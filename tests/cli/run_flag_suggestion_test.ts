@@ -4,7 +4,8 @@
  * answer the MCP client gets; never a guess when no flag is near.
  */
 import assert from "node:assert/strict";
-import { closestRunFlag, parseRunArgs } from "../../src/cli/run_flags.ts";
+import { closestRunFlag } from "../../src/cli/run_flag_table.ts";
+import { parseRunArgs } from "../../src/cli/run_flags.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { initializeLine } from "../e2e/_harness.ts";
 import { runThoth } from "./_thoth_process.ts";

@@ -9,13 +9,9 @@
 import assert from "node:assert/strict";
 import { configureCommand } from "../../src/cli/program.ts";
 import { runCommand } from "../../src/cli/run.ts";
-import {
-  parseRunArgs,
-  repeatedRunFlag,
-  RUN_DEFAULTS,
-  RUN_VALUE_FLAG_NAMES,
-  type RunArgs,
-} from "../../src/cli/run_flags.ts";
+import { parseRunArgs } from "../../src/cli/run_flags.ts";
+import { repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "../../src/cli/run_flag_table.ts";
+import { RUN_DEFAULTS, type RunArgs } from "../../src/cli/run_options.ts";
 import { RUN_VALUE_FLAGS } from "../../src/config/thoth_invocation.ts";
 import { RUN_NUMERIC_FLAGS } from "../../src/config/run_flag_numbers.ts";
 import { thothMain } from "../../src/cli/thoth.ts";

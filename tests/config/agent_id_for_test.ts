@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { agentIdFor } from "../../src/config/agent_id_for.ts";
-import { checkAgentId } from "../../src/cli/run_flags.ts";
+import { checkAgentId } from "../../src/cli/check_run_ids.ts";
 
 Deno.test("agentIdFor() keeps a valid name and turns any other into one thoth run takes", () => {
   const cases: [string, string][] = [

@@ -7,7 +7,8 @@
  * what it refuses, `wrap-config` renames and `status` shows by fingerprint.
  */
 import assert from "node:assert/strict";
-import { checkAgentId, checkTenantId, parseRunArgs } from "../../src/cli/run_flags.ts";
+import { checkAgentId, checkTenantId } from "../../src/cli/check_run_ids.ts";
+import { parseRunArgs } from "../../src/cli/run_flags.ts";
 import { AppError } from "../../src/errors.ts";
 import { flaggedAsKey, shownUnlessKey } from "../../src/identity/id_flagged_as_key.ts";
 import { prefixedRandomKey } from "../../src/identity/shown_env_value.ts";

@@ -14,14 +14,15 @@
  * const items = ["ghp_ZRwYhCxzScmYCnVo", "6e5BZSV4M3x0dI4N4KDQ"];
  * const runs = joinedRuns(items)!; // [{ start: 0, end: 2 }]
  * // The scan at the array, `m`, with nothing found in its elements:
- * new JoinedRunsReading(secretDetectors, path, seen, state, MAX_SCAN_CHARS).read(items, runs, 0, 0);
+ * new JoinedRunsReading(scan).read(items, runs, 0, 0); // scan: its `ScanContext`
  * state.findings; // [{ kind: "secret", type: "github_token", path: "m (elements 0–1 read joined)" }]
  * ```
  */
 import type { DetectorSpec } from "./detector_spec.ts";
+import type { ScanContext } from "./scan_context.ts";
 import { type JoinedRoom, type JoinedRun, joinedSpecs, readJoined } from "./joined_strings.ts";
-import { capBy, type ScanResult } from "./scan_result.ts";
-import { pathText, type ScanPath } from "./scan_path.ts";
+import { capBy } from "./scan_result.ts";
+import { pathText } from "./scan_path.ts";
 import { MAX_BASE64_LEVELS } from "./scan_limits.ts";
 
 /**
@@ -33,17 +34,13 @@ export class JoinedRunsReading {
   readonly #room: JoinedRoom;
   // The secret detectors that read strings joined.
   #joiners: DetectorSpec[] | undefined;
-  constructor(
-    /** The scan's secret detectors. */
-    readonly secretDetectors: readonly DetectorSpec[],
-    readonly path: ScanPath,
-    readonly seen: Set<string>,
-    /** The scan's result: its findings, and `capped` when the budget leaves a run unread. */
-    readonly state: ScanResult,
-    /** The scan's `maxChars`. */
-    budget: number,
-  ) {
-    this.#room = { read: budget, decoded: budget };
+  /**
+   * The scan (see `scan_context.ts`): its secret detectors read strings
+   * joined, its `state` is capped when the budget (its `maxChars`) leaves a
+   * run unread.
+   */
+  constructor(readonly scan: ScanContext) {
+    this.#room = { read: scan.budget, decoded: scan.budget };
   }
 
   /**
@@ -55,10 +52,11 @@ export class JoinedRunsReading {
    * leaves unread caps the scan.
    */
   read(items: unknown[], runs: readonly JoinedRun[], before: number, held: number) {
-    const state = this.state;
+    const { path, seen, state } = this.scan;
     const found = new Set<string>();
     for (let f = before; f < state.findings.length; f++) found.add(state.findings[f]!.type);
-    const specs = (this.#joiners ??= joinedSpecs(this.secretDetectors)).filter((d) =>
+    // Only secret detectors read strings joined: joinedSpecs keeps those of the scan's detectors.
+    const specs = (this.#joiners ??= joinedSpecs(this.scan.detectors)).filter((d) =>
       !found.has(d.type)
     );
     if (specs.length === 0) return;
@@ -75,11 +73,11 @@ export class JoinedRunsReading {
       if (read.capped) capBy(state, "encoding");
       for (const { type, first, last } of read.findings) {
         // In JSON a string holds, at the string.
-        const where = pathText(this.path, false) +
+        const where = pathText(path, false) +
           (held === 0 ? ` (elements ${start + first}\u2013${start + last} read joined)` : "");
         const id = `${type}\u0000${where}`;
-        if (this.seen.has(id)) continue;
-        this.seen.add(id);
+        if (seen.has(id)) continue;
+        seen.add(id);
         state.findings.push({ kind: "secret", type, path: where });
       }
     }

@@ -19,7 +19,7 @@
  * @example
  * ```ts
  * // The scan at `content` (its `path`), with nothing found there yet:
- * const positional = new PositionalReading(detectors, path, seen, state, MAX_SCAN_CHARS);
+ * const positional = new PositionalReading(scan); // scan: its `ScanContext`
  * positional.tables("name,ssn\nAna,123-45-6789", "content", 0);
  * state.findings; // [{ kind: "phi", type: "us_ssn", path: "content[ssn]" }]
  * ```
@@ -29,10 +29,12 @@ import { type DigitCensus, digitCensus, meetsDigitNeed } from "./digit_census.ts
 import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel } from "./named_value_label.ts";
-import { CELL_COST, LABEL_READERS, readTextTables, tableBudget } from "./positional_labels.ts";
+import { LABEL_READERS, readTextTables, tableBudget } from "./positional_labels.ts";
+import { CELL_COST } from "./text_table.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
-import { capBy, type ScanResult } from "./scan_result.ts";
-import { enterPath, leavePath, pathText, type ScanPath } from "./scan_path.ts";
+import { capBy } from "./scan_result.ts";
+import { enterPath, leavePath, pathText } from "./scan_path.ts";
+import type { ScanContext } from "./scan_context.ts";
 import { MIN_INTERESTING } from "./scan_limits.ts";
 
 /**
@@ -45,16 +47,13 @@ export class PositionalReading {
   #chars = 0;
   readonly #room: number;
   #readers: DetectorSpec[] | undefined;
-  constructor(
-    readonly detectors: readonly DetectorSpec[],
-    readonly path: ScanPath,
-    readonly seen: Set<string>,
-    /** The scan's result: its findings, and `capped` when the budget leaves a table unread. */
-    readonly state: ScanResult,
-    /** The scan's `maxChars`: no text longer is read as a table. */
-    readonly budget: number,
-  ) {
-    this.#room = tableBudget(budget);
+  /**
+   * The scan (see `scan_context.ts`): its `state` is capped when the budget
+   * leaves a table unread, and no text longer than its `budget` (its
+   * `maxChars`) is read as a table.
+   */
+  constructor(readonly scan: ScanContext) {
+    this.#room = tableBudget(scan.budget);
   }
 
   /** Counts `cost` against the budget; false when it does not fit. */
@@ -71,13 +70,11 @@ export class PositionalReading {
   tables(value: string, label: string | undefined, held: number) {
     // Past the room, the text is still looked through for a table's row left unread; past
     // the budget (a string the text scan caps too), not at all.
+    const { budget, state } = this.scan;
     const room = Math.max(0, this.#room - this.#chars);
-    if (value.length > this.budget) capBy(this.state, "size");
-    const read = readTextTables(
-      value.length > this.budget ? value.slice(0, this.budget) : value,
-      room,
-    );
-    if (read.stopped) capBy(this.state, "table");
+    if (value.length > budget) capBy(state, "size");
+    const read = readTextTables(value.length > budget ? value.slice(0, budget) : value, room);
+    if (read.stopped) capBy(state, "table");
     if (read.tables.length === 0) return;
     // Reading the tables charged each cell: its characters and CELL_COST.
     this.#chars += read.used;
@@ -96,18 +93,19 @@ export class PositionalReading {
 
   /** Reads a row of a 2-D array after its header row, each cell under its column's name. */
   row(row: unknown[], columns: (string | undefined)[], label: string | undefined, held: number) {
+    const path = this.scan.path;
     for (let j = 0; j < row.length && j < columns.length; j++) {
       const column = columns[j];
       const cell = cellText(row[j]);
       if (column === undefined || cell === undefined) continue;
       if (!this.spend(cell.length + CELL_COST)) {
         // The budget leaves this row's cells, and the rows after it, unread.
-        capBy(this.state, "table");
+        capBy(this.scan.state, "table");
         return;
       }
-      if (held === 0) enterPath(this.path, j, j, label);
+      if (held === 0) enterPath(path, j, j, label);
       this.#cell(cell, column, "", held);
-      if (held === 0) leavePath(this.path);
+      if (held === 0) leavePath(path);
     }
   }
 
@@ -117,22 +115,23 @@ export class PositionalReading {
    * table in text), unless the text there was found to hold the same already.
    */
   #cell(cell: string, column: string, suffix: string, held: number) {
-    const text = detectionText(cell, this.budget);
+    const { budget, detectors, path, seen, state } = this.scan;
+    const text = detectionText(cell, budget);
     if (text.length < MIN_INTERESTING) return;
-    this.#readers ??= this.detectors.filter((d) => LABEL_READERS.has(d.type));
+    this.#readers ??= detectors.filter((d) => LABEL_READERS.has(d.type));
     let digits: DigitCensus | undefined;
     for (const d of this.#readers) {
       if (d.digits !== undefined && !meetsDigitNeed(digits ??= digitCensus(text), d.digits)) {
         continue;
       }
       if (!d.detect(text, column)) continue;
-      const at = pathText(this.path, false);
-      if (suffix !== "" && this.seen.has(`${d.type}\u0000${at}`)) continue;
+      const at = pathText(path, false);
+      if (suffix !== "" && seen.has(`${d.type}\u0000${at}`)) continue;
       const where = held === 0 ? at + suffix : at;
       const id = `${d.type}\u0000${where}`;
-      if (!this.seen.has(id)) {
-        this.seen.add(id);
-        this.state.findings.push({ kind: d.kind, type: d.type, path: where });
+      if (!seen.has(id)) {
+        seen.add(id);
+        state.findings.push({ kind: d.kind, type: d.type, path: where });
       }
     }
   }

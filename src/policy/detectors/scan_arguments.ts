@@ -67,7 +67,8 @@ import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { besideKeys } from "./person_context.ts";
 import { heldJson } from "./held_json.ts";
 import { joinedRuns } from "./joined_strings.ts";
-import { headerNames, mayHoldTable, tooWideHeader } from "./positional_labels.ts";
+import { mayHoldTable } from "./positional_labels.ts";
+import { headerNames, tooWideHeader } from "./text_table.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 import { capBy, cappedBy, type ScanResult } from "./scan_result.ts";
 import { enterPath, leavePath, pathText, type ScanPath } from "./scan_path.ts";
@@ -75,6 +76,7 @@ import { MAX_DEPTH, MAX_HELD_LEVELS, MAX_SCAN_CHARS, MIN_INTERESTING } from "./s
 import { DecodedReadings } from "./decoded_readings.ts";
 import { JoinedRunsReading } from "./joined_runs_reading.ts";
 import { PositionalReading } from "./positional_reading.ts";
+import type { ScanContext } from "./scan_context.ts";
 import { KEY_HEADER_LINE, keyLines } from "./key_lines.ts";
 
 /** What to scan for and how much. */
@@ -102,6 +104,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   let held = 0;
   let heldChars = 0;
   const secretDetectors = detectors.filter((d) => d.kind === "secret");
+  // What the readings below share, made when a call first needs one (most need neither).
+  let scan: ScanContext | undefined;
+  const context = () => scan ??= { detectors, path, seen, state, budget };
   // Tables and a key's lines, read when a call holds them (most hold neither).
   let positional: PositionalReading | undefined;
   // Arrays' strings read joined, when a call holds a run of a token's pieces (most hold none).
@@ -189,7 +194,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       scanText(value, label, false);
       readHeld(value, label, depth);
       if (mayHoldTable(value)) {
-        (positional ??= new PositionalReading(detectors, path, seen, state, budget))
+        (positional ??= new PositionalReading(context()))
           .tables(value, label, held);
       }
       return;
@@ -228,7 +233,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         capBy(state, "table");
       }
       if (header !== undefined) {
-        positional ??= new PositionalReading(detectors, path, seen, state, budget);
+        positional ??= new PositionalReading(context());
       }
       const columns = header?.map((name) => childLabel(name, undefined));
       const before = state.findings.length;
@@ -244,7 +249,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         ) {
           // A key's lines as an array's elements: the header read with the two after it.
           const joined = keyLines(value, i);
-          positional ??= new PositionalReading(detectors, path, seen, state, budget);
+          positional ??= new PositionalReading(context());
           if (positional.spend(joined.length)) {
             runDetectors(
               joined,
@@ -259,7 +264,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       if (secretDetectors.length > 0) {
         const runs = joinedRuns(value);
         if (runs !== undefined) {
-          (joinedReading ??= new JoinedRunsReading(secretDetectors, path, seen, state, budget))
+          (joinedReading ??= new JoinedRunsReading(context()))
             .read(value, runs, before, held);
         }
       }

@@ -7,11 +7,8 @@ import assert from "node:assert/strict";
 import { compilePolicy } from "../../../src/policy/compile_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../../../src/policy/default_policy.ts";
 import { DETECTORS } from "../../../src/policy/detectors/detectors.ts";
-import {
-  headerNames,
-  LABEL_READERS,
-  textTables,
-} from "../../../src/policy/detectors/positional_labels.ts";
+import { LABEL_READERS, textTables } from "../../../src/policy/detectors/positional_labels.ts";
+import { headerNames } from "../../../src/policy/detectors/text_table.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 import { evaluate } from "../../../src/policy/evaluate.ts";
 import { parsePolicy } from "../../../src/policy/parse_policy.ts";
