@@ -1,13 +1,10 @@
 /**
  * Calls in code, for the approval-command reading (`approval_commands.ts`):
- * whether a call's arguments are data (`VALUES ('…')`, `print('…')`) or
- * what a runner runs (`subprocess.run(`, `execFileSync(`, `new
- * Deno.Command(`, `Process.Start(`, `Runtime.getRuntime().exec(`, see
- * {@linkcode RUNNER_CALL}, or a name a runner was given in the same text:
- * `p = os.popen`, `from subprocess import run as r`), the words a run of
- * quoted strings in code stands for (also after perl's and ruby's `system`
- * or `exec` called without parentheses), and the commands of perl's `qx{…}`
- * and ruby's `%x[…]`. Pure and linear in the text.
+ * the words a run of quoted strings in a runner's call stands for (which
+ * calls are runners' and which take data: `runner_names.ts`), also after
+ * perl's and ruby's `system` or `exec` called without parentheses, and the
+ * commands of perl's `qx{…}` and ruby's `%x[…]`. Pure and linear in the
+ * text.
  *
  * @example
  * ```ts
@@ -21,58 +18,8 @@
  * ```
  */
 import { lastPart } from "./approval_command_simple.ts";
-import { LIST_ITEM, RUNNER_CALL, THOTH_NAME } from "./approval_command_words.ts";
-
-/** A name given a value (`p = os.popen`, `r := exec.Command`): the name and what it is given. */
-const ASSIGNED_NAME = /(?<![\w$])([A-Za-z_$][\w$]*)[ \t]*(?::=|=(?![=>]))[ \t]*([^;\n]*)/g;
-
-/** A name a runner is imported as (`from subprocess import run as r`, `{ execSync: r }`). */
-const IMPORTED_NAME =
-  /(?<![\w$])([A-Za-z_$][\w$]*)(?:[ \t]+as[ \t]+|[ \t]*:[ \t]*)([A-Za-z_$][\w$]*)/g;
-
-/** Whether `name`, the last part of a call's name (after `.` or `:`), is a runner's. */
-export function runnerName(name: string): boolean {
-  return RUNNER_CALL.test(name);
-}
-
-/** The last part of a dotted name (`os.popen` → `popen`). */
-export function lastName(caller: string): string {
-  return caller.slice(Math.max(caller.lastIndexOf("."), caller.lastIndexOf(":")) + 1);
-}
-
-/**
- * The names `text` gives a runner: `p = os.popen`, `run_it = subprocess.run`,
- * `const r = require("child_process").execSync`, `from subprocess import
- * run as r`, `{ execSync: r }`. Wide: a value that holds a runner's word
- * counts.
- */
-export function runnerAliases(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const m of text.matchAll(ASSIGNED_NAME)) {
-    const value = m[2]!;
-    for (const word of value.split(/[^\w$]+/)) {
-      if (word !== "" && runnerName(word)) {
-        names.add(m[1]!);
-        break;
-      }
-    }
-  }
-  for (const m of text.matchAll(IMPORTED_NAME)) {
-    if (runnerName(m[1]!)) names.add(m[2]!);
-  }
-  return names;
-}
-
-/**
- * Whether a segment's text is the arguments of a call in code that takes
- * data (`VALUES ('…')`, `print('…')`), not of one that runs them
- * (`subprocess.run(`, a name in `aliases`) or a subshell's `(`.
- */
-export function takesData(caller: string, aliases: () => ReadonlySet<string>): boolean {
-  if (caller === "") return false;
-  const name = lastName(caller);
-  return !runnerName(name) && !aliases().has(caller) && !aliases().has(name);
-}
+import { LIST_ITEM, THOTH_NAME } from "./approval_command_words.ts";
+import { lastName } from "./runner_names.ts";
 
 /**
  * A runner called without parentheses, its list after it: perl's `system
@@ -82,16 +29,7 @@ export function takesData(caller: string, aliases: () => ReadonlySet<string>): b
  * block, then the list from its `argv[0]`.
  */
 const BARE_RUNNER =
-  /(?<![\w$@%])(?:(?:system|exec)[ \t]*\{[ \t]*|(?:system|exec|spawn|systemx|capturex|sh)[ \t]+)(?=['"])/g;
-
-/**
- * The last part of the name of a call whose list holds the program's own
- * `argv[0]` after the program: the `exec*l*`, `exec*v*`, `spawn*l*` and
- * `spawn*v*` families (`os.execlp`, C's `execl`, `_spawnv`), whose second
- * string is `argv[0]`, whatever it says. Not `execFile`, `spawnSync`,
- * `execvp` in a list built elsewhere aside.
- */
-export const ARGV0_CALL = /^_?(?:exec|spawn)[lv]p?e?$/;
+  /(?<![\w$@%])(?:(?:system|exec)[ \t]*\{[ \t]*|(?:system|exec|spawn|systemx|capturex|sh)[ \t]+)(?=['"]|\[[ \t]*['"])/g;
 
 /** A runner called without parentheses, as an item of a list (see {@linkcode BARE_RUNNER}). */
 const BARE_RUNNER_NAME = /^(?:system|exec|spawn|systemx|capturex|sh)$/;
@@ -99,7 +37,9 @@ const BARE_RUNNER_NAME = /^(?:system|exec|spawn|systemx|capturex|sh)$/;
 /**
  * Adds to `lists` the run of quoted strings and names (as `$_`) at `from`
  * in `segment` (see {@linkcode codeLists}), starting over after a runner's
- * name (`ok = system "thoth", …`); returns where the run ended.
+ * name (`ok = system "thoth", …`); returns where the run ended. A run that
+ * opens with a pair in brackets is ruby's `[program, argv0]`
+ * (`exec(['thoth', 'x'], 'approvals', …)`): read as `argv0` says.
  */
 function listsFrom(
   segment: string,
@@ -113,6 +53,12 @@ function listsFrom(
   // With `lines`, whether a `,` came since the last item: a line break ends the list otherwise
   // (ruby's statement ends there: `system 'make'\nputs '…'`).
   let comma = false;
+  // Whether the items so far are ruby's `[program, argv0]` pair and what follows it.
+  let pair = false;
+  // The words without strings given as a key's value after the first (`chdir: '/'`), and
+  // whether there were any.
+  let plain: string[] = [];
+  let valued = false;
   LIST_ITEM.lastIndex = from;
   for (;;) {
     const m = LIST_ITEM.exec(segment);
@@ -132,13 +78,67 @@ function listsFrom(
     }
     end = LIST_ITEM.lastIndex;
     if (m[3] !== undefined && BARE_RUNNER_NAME.test(lastName(m[3]))) {
-      addList(words, lists, argv0);
+      addLists(words, valued ? plain : undefined, lists, argv0 || pair);
       argv0 = false;
       words = [];
-    } else words.push(m[1] ?? m[2] ?? "$_");
+      plain = [];
+      valued = false;
+    } else {
+      const word = m[1] ?? m[2];
+      if (word !== undefined && words.length > 0 && keyedAt(segment, end - word.length - 2)) {
+        valued = true;
+      } else plain.push(word ?? "$_");
+      if (words.length < 3) {
+        // What stands before the item: `[` before the first, none before the second, `]` before
+        // the third.
+        const before = m[0].slice(
+          0,
+          m[0].length - (word === undefined ? m[3]!.length : word.length + 2),
+        );
+        const opens = before.indexOf("[") !== -1;
+        const closes = before.indexOf("]") !== -1;
+        if (words.length === 0) pair = opens && !closes;
+        else if (words.length === 1) pair &&= !opens && !closes;
+        else pair &&= closes;
+      }
+      words.push(word ?? "$_");
+    }
   }
-  addList(words, lists, argv0);
+  addLists(words, valued ? plain : undefined, lists, argv0 || (pair && words.length >= 3));
   return end;
+}
+
+/**
+ * Whether the string that opens at `quote` in `text` is a key's value
+ * (`chdir: '/'`, `cwd='/'`, `cwd=r'/'`): a `:` or `=` before it, past
+ * white space and a string's prefix.
+ */
+function keyedAt(text: string, quote: number): boolean {
+  let i = quote;
+  while (i > 0 && quote - i < 2 && STRING_PREFIX_LETTERS.includes(text[i - 1]!)) i--;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  const c = text.charCodeAt(i - 1);
+  return c === 58 || c === 61;
+}
+
+/** The letters of a string's prefix that {@linkcode LIST_ITEM} reads (`f"…"`, `rb'…'`, `L"…"`). */
+const STRING_PREFIX_LETTERS = "bBfFrRuUL";
+
+/**
+ * {@linkcode addList} for `words` as written, and for `plain`, the words
+ * without the strings given as a key's value after the first, when some
+ * were: a runner's option (ruby's `chdir: '/'`, Python's `cwd='/'`) adds
+ * no word to the command, while a key may name its words too (C#'s
+ * `Arguments = "approvals list"`).
+ */
+function addLists(
+  words: string[],
+  plain: string[] | undefined,
+  lists: string[][],
+  argv0: boolean,
+): void {
+  addList(words, lists, argv0);
+  if (plain !== undefined) addList(plain, lists, argv0);
 }
 
 /**
@@ -168,14 +168,18 @@ function pastComment(text: string, from: number): number {
  * space in it (`['powershell', 'thoth approvals list']`, read again as a
  * text); also with each word split at white space, where three or more.
  * With `argv0` (a call whose list holds the program's own `argv[0]` after
- * the program, see {@linkcode ARGV0_CALL}), also without the second,
+ * the program, see `ARGV0_CALL` in `runner_names.ts`), also without the second,
  * whatever it says, when the first names thoth (`os.execlp("thoth", "x",
  * "approvals", …)`, `execl("/usr/bin/thoth", "thoth.real", …)`, perl's
  * `exec { 'thoth' } 'x', …`), or without the first when the second names
- * the same program again (`os.execlp("env", "env", "thoth", …)`).
+ * the same program again (`os.execlp("env", "env", "thoth", …)`). Fewer
+ * than three whose first holds white space: the first alone, a shell's
+ * text whatever follows it (`popen("thoth approvals list", "r")`).
  */
 function addList(words: string[], lists: string[][], argv0: boolean): void {
   if (words.length >= 3 || (words.length === 2 && /\s/.test(words[1]!))) lists.push(words);
+  // The first string with white space is a shell's text whatever follows it (`popen("…", "r")`).
+  else if (words.length > 0 && /\s/.test(words[0]!)) lists.push([words[0]!]);
   if (argv0 && words.length >= 4) {
     const program = lastPart(words[0]!);
     if (THOTH_NAME.test(program)) lists.push([words[0]!, ...words.slice(2)]);
@@ -195,7 +199,7 @@ function addList(words: string[], lists: string[][], argv0: boolean): void {
  * (`Process.Start("thoth", "approvals approve ID")`). Only runs of three
  * words or more, or of two whose second holds white space (see
  * {@linkcode addList}); `argv0`: the call's list holds the program's
- * `argv[0]` ({@linkcode ARGV0_CALL}). Each character is read once.
+ * `argv[0]` (`ARGV0_CALL` in `runner_names.ts`). Each character is read once.
  */
 export function codeLists(segment: string, argv0 = false): string[][] {
   if (segment.indexOf(",") === -1) return [];

@@ -19,21 +19,24 @@
  */
 import { codeEscapesRead, gated, nestedSpanGate, spanGate } from "./approval_command_escapes.ts";
 import {
-  ARGV0_CALL,
   bareRunnerLists,
   callsBareRunner,
   codeLists,
-  lastName,
   quotedCommands,
+} from "./approval_command_code.ts";
+import {
+  argv0Call,
+  getattrRead,
+  lastName,
   runnerAliases,
   runnerName,
   takesData,
-} from "./approval_command_code.ts";
+} from "./runner_names.ts";
 import { commandWords, lastPart, scriptTexts, simpleRuns } from "./approval_command_simple.ts";
 import { commandSegments } from "./command_segments.ts";
 import { pipeOpenCommands } from "./pipe_open_commands.ts";
 import { shellWords } from "./shell_words.ts";
-import { remoteCommand, type RemoteShell, remoteShell } from "./ssh_remote_command.ts";
+import { remoteCommands, type RemoteShell, remoteShell } from "./ssh_remote_command.ts";
 import {
   COMMAND_OPTIONS,
   COMMAND_TAKERS,
@@ -44,10 +47,11 @@ import {
 } from "./approval_command_words.ts";
 
 /**
- * A string's prefix in code (`f"…"`, `rb'…'`) in a call's arguments: at
- * their start, or after white space, `,`, `[`, `(`, `{`, `=` or `:`.
+ * A string's prefix in code (`f"…"`, `rb'…'`, C's `L"…"`) in a call's
+ * arguments: at their start, or after white space, `,`, `[`, `(`, `{`, `=`
+ * or `:`.
  */
-const STRING_PREFIX = /(^|[\s,[({=:])[bBfFrRuU]{1,2}(?=['"])/g;
+const STRING_PREFIX = /(^|[\s,[({=:])[bBfFrRuUL]{1,2}(?=['"])/g;
 
 /** How many times a word or substitution with a command in it is read again. */
 export const MAX_DEPTH = 4;
@@ -84,13 +88,18 @@ export function commandRuns(
   // What ssh (autossh, mosh) runs on the other machine, which may be this one (`ssh localhost
   // thoth …`).
   const shell = program === undefined ? undefined : remoteShell(program);
-  // mosh's options may come after the host too (`mosh host -ssh ssh thoth …`): they are left out.
-  const rest = shell === undefined ? undefined : remoteCommand(shell, words, at);
-  if (rest !== undefined) {
+  // mosh's options may come after the host too (`mosh host -ssh ssh thoth …`): they are left out,
+  // and kept in (`POSIXLY_CORRECT` set).
+  const readings = shell === undefined ? [] : remoteCommands(shell, words, at);
+  for (let r = 0; r < readings.length; r++) {
+    const rest = readings[r]!;
     if (simpleRuns(rest, false).runs) return true;
     // The text the other machine's shell reads: plain words (`ls approvals`) split as they are.
+    // The second reading's is cut into commands but read no deeper: read again as deep as the
+    // first, the readings of a mosh in a mosh's command would double at each depth. Its words
+    // with white space are read again below all the same.
     const joined = rest.join(" ");
-    if (depth > 0 && gated(joined) && textRuns(joined, depth - 1)) return true;
+    if (depth > 0 && gated(joined) && textRuns(joined, r === 0 ? depth - 1 : 0)) return true;
   }
   let options = 0;
   // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
@@ -179,15 +188,23 @@ function codeListsRun(
 
 /** {@linkcode textRuns} with `\` read as an escape or not. */
 function readText(
-  text: string,
+  written: string,
   depth: number,
   backslashEscapes: boolean,
   comments: boolean,
 ): boolean {
+  // Python's `getattr(os, 'execvp')` read as `os.execvp`.
+  const text = getattrRead(written);
   // The names the text gives a runner (`p = os.popen`): found once, and only when a call of
   // another name holds the word (see `gated`).
-  let names: Set<string> | undefined;
-  const aliases = (): Set<string> => names ??= runnerAliases(text);
+  let names: Map<string, boolean> | undefined;
+  const aliases = (): Map<string, boolean> => names ??= runnerAliases(text);
+  // Those that may take an `argv[0]` apart: none in a text without `exec` or `spawn`.
+  let argv0Names: ReadonlyMap<string, boolean> | undefined;
+  const argv0Aliases = (): ReadonlyMap<string, boolean> =>
+    argv0Names ??= text.indexOf("exec") === -1 && text.indexOf("spawn") === -1
+      ? NO_NAMES
+      : aliases();
   // Outermost calls come in order, never overlapping; nested ones in any order.
   const holds = spanGate(text);
   const holdsNested = nestedSpanGate(text);
@@ -205,7 +222,7 @@ function readText(
     const caller = callers[i]!;
     if (!gated(segment) || takesData(caller, aliases)) continue;
     const script = caller !== "";
-    const argv0 = script && ARGV0_CALL.test(lastName(caller));
+    const argv0 = script && argv0Call(caller, argv0Aliases);
     // A runner's call in code: its strings' prefixes (`f"…"`, `r'…'`) are the language's.
     const body = script ? segment.replace(STRING_PREFIX, "$1") : segment;
     if (segmentRuns(body, depth, backslashEscapes, script, argv0)) return true;
@@ -220,7 +237,7 @@ function readText(
   // A runner's call whole, its lists written across lines (`subprocess.run(\n  ["thoth",\n …`).
   for (let i = 0; i < calls.length; i++) {
     const call = calls[i]!;
-    const argv0 = ARGV0_CALL.test(lastName(callNames[i]!));
+    const argv0 = argv0Call(callNames[i]!, argv0Aliases);
     if (gated(call) && codeListsRun(call, codeLists, depth, argv0)) return true;
   }
   // A runner called without parentheses, its list written across lines too (`system "thoth",\n
@@ -250,6 +267,9 @@ function readText(
   return false;
 }
 
+/** No names given a runner. */
+const NO_NAMES: ReadonlyMap<string, boolean> = new Map();
+
 /** A command that prints its arguments (`echo`, `echo -n`, `printf`), and its arguments. */
 const ECHOED = /^\s*(?:echo|printf)(?:\s+-[neE]+)*\s+([^]*)$/;
 
@@ -271,9 +291,10 @@ const ECHOED = /^\s*(?:echo|printf)(?:\s+-[neE]+)*\s+([^]*)$/;
 export function remoteListRuns(list: readonly unknown[], shell: RemoteShell): boolean {
   if (!list.every((item) => typeof item === "string")) return false;
   const words = list as readonly string[];
-  const rest = remoteCommand(shell, words, -1);
-  if (rest === undefined) return false;
-  const joined = rest.join(" ");
-  if (!gated(joined)) return false;
-  return commandRuns(rest, MAX_DEPTH, false) || textRuns(joined, MAX_DEPTH - 1);
+  for (const rest of remoteCommands(shell, words, -1)) {
+    const joined = rest.join(" ");
+    if (!gated(joined)) continue;
+    if (commandRuns(rest, MAX_DEPTH, false) || textRuns(joined, MAX_DEPTH - 1)) return true;
+  }
+  return false;
 }

@@ -259,10 +259,10 @@ export const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
  * An item of a run of quoted strings and names in code
  * (`'thoth',['approvals','approve',i]`), past `{`, `}`, a key (`args:`,
  * `args=`) and `new String[]`, a string's prefix in Python (`f"…"`, `rb'…'`)
- * read as part of it; read where the last one ended (sticky).
+ * or C (`L"…"`) read as part of it; read where the last one ended (sticky).
  */
 export const LIST_ITEM =
-  /(?:[\s,[\]{}]|new\s+[A-Za-z_][\w.]*|[A-Za-z_]\w*\s*(?::(?!:)|=(?!=)))*(?:[bBfFrRuU]{1,2}(?=['"]))?(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/y;
+  /(?:[\s,[\]{}]|new\s+[A-Za-z_][\w.]*|[A-Za-z_]\w*\s*(?::(?!:)|=(?!=)))*(?:[bBfFrRuUL]{1,2}(?=['"]))?(?:'([^'\\]*)'|"([^"\\]*)"|([A-Za-z_][A-Za-z0-9_.]*))/y;
 
 /**
  * What makes a word more than one command word: white space, a separator, a

@@ -51,7 +51,9 @@
  * on the other machine (`ssh localhost thoth approvals …`, `mosh host --
  * thoth …`; for mosh, the words after the host that are none of its
  * options, which Getopt::Long reads abbreviated and after the host too, or
- * all after `--`, read as a command here), whatever the host: it may be
+ * all after `--`, read as a command here; and always all the words after
+ * the host, as Getopt::Long leaves them with `POSIXLY_CORRECT` set, which
+ * the environment may hold unseen), whatever the host: it may be
  * this one under another name (an alias in `~/.ssh/config`, its own host
  * name), and a quoted command (`ssh host '…'`) was always read. A run of quoted
  * strings in a runner's call in code (`subprocess.run(['thoth','approvals',
@@ -62,16 +64,25 @@
  * `system({…}, "thoth", …)`), or after perl's and ruby's `system` or `exec`
  * without parentheses (`system "thoth", "approvals", …`, also across lines
  * after a `,`; perl's `exec { 'thoth' } 'x', …`), or after perl's `open`
- * with a pipe (`open($fh, '-|', 'thoth', …)`, `qw(…)`, `qq{…}` or `thoth
- * => approvals => …` after the mode, see `pipe_open_commands.ts`), is read
+ * with a pipe (`open($fh, '-|', 'thoth', …)`, also on `${fh}`, `*{"FH"}` or `\*FH`,
+ * `qw(…)`, `qq{…}` or `thoth => approvals => …` after the mode, see
+ * `pipe_open_commands.ts`), is read
  * as a command's words (two of them when the second holds white space:
- * `['powershell', 'thoth approvals list']`), also without its second word
+ * `['powershell', 'thoth approvals list']`; the first alone, read again as
+ * a text, when it holds white space whatever follows: `popen("thoth
+ * approvals list", "r")`; and also without the strings given a key after
+ * the first: `chdir: '/'`), also without its second word
  * when the first names thoth in a call whose list holds the program's own
- * `argv[0]` (`os.execlp("thoth", "x", "approvals", …)`, perl's `exec {…}`),
- * the language's string escapes and prefixes (`f"…"`) read; so are
+ * `argv[0]` (`os.execlp("thoth", "x", "approvals", …)`, `posix_spawn`,
+ * Windows' `_wexecl`, such a call through a name given it or `getattr(os,
+ * 'execvp', None)`, perl's `exec {…}`, ruby's `exec(['thoth', 'x'], …)` pair),
+ * the language's string escapes and prefixes (`f"…"`, `L"…"`) read; so are
  * the text of a backtick pair in code after `=` or a statement's word that
  * prints or returns it
- * (`` out = `…` ``, `` puts `…` ``) or a tag that runs it (`` $`…` ``), not
+ * (`` out = `…` ``, `` puts `…` ``) or a tag that runs it (`` $`…` ``, also
+ * apart after `await`, an assignment or an arrow: `` const out = $ `…` ``;
+ * after a lower-case name's `=` or a `(NAME =>` only in a text with other
+ * signs of code), not
  * in a comment, prose or a JavaScript template (`backtick_in_code.ts`), and
  * of perl's `qx{…}`, ruby's `%x(…)` and perl's `system qw(…)`
  * (`approval_command_code.ts`).

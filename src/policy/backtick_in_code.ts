@@ -5,8 +5,10 @@
  *
  * - after a tag that runs it (zx's `` $`…` ``, `` Bun.$`…` ``, `` execa`…` ``),
  *   also called with options (`` execa({shell: true})`…` ``) or apart from
- *   it by blanks after `await`, `return`, `yield` or `) =>` (`` await $
- *   `…` ``);
+ *   it by blanks after `await`, `return`, `yield`, an arrow function's `=>`
+ *   or an assignment's `=` in code (`` await $ `…` ``, `` const out = $
+ *   `…` ``, `` f = a => $ `…` ``; a lower-case name's `=` and a `(NAME =>`
+ *   only in a text with signs of code, see {@linkcode expressionFollows});
  * - after `=` (`` out = `…` ``, `` my $o = `…`; ``), unless the name is
  *   JavaScript's (`const`, `let` or `var` before it), a first parameter's
  *   default (`` f(cmd = `…`) ``, but not ruby's `` def f(cmd = `…`) `` at
@@ -31,6 +33,7 @@
  * backtickInCode("const s = `ls ${d}`;", 10, 18); // false
  * ```
  */
+import { codeSigns } from "./js_code_signs.ts";
 
 /** Words before a backtick pair in code that print or return what it gives. */
 const CODE_WORDS: ReadonlySet<string> = new Set([
@@ -159,23 +162,42 @@ function assignsInCode(text: string, equals: number): boolean {
     rubyMethodAt(text, paren);
 }
 
-/** Ruby's words that may come before `def` on its line (`private def f(…)`). */
-const VISIBILITY: ReadonlySet<string> = new Set(["private", "protected", "public"]);
+/**
+ * Ruby's words that take the method a `def` after them on its line defines
+ * (`private def f(…)`, `module_function def f(…)`).
+ */
+const DEF_TAKERS: ReadonlySet<string> = new Set([
+  "private",
+  "protected",
+  "public",
+  "module_function",
+  "private_class_method",
+  "public_class_method",
+]);
+
+/** How many of {@linkcode DEF_TAKERS} are read back before a `def` (`private module_function def`). */
+const MAX_DEF_TAKERS = 3;
 
 /**
  * Whether the `(` at `paren` opens the parameters of ruby's `def NAME(`
- * (`def self.f(`), `def` starting a statement (or after `private`): not
- * prose's (``In ruby: def f(x = `…`) runs it``).
+ * (`def self.f(`), `def` starting a statement (or after `private`,
+ * `module_function` and the like): not prose's (``In ruby: def f(x = `…`)
+ * runs it``).
  */
 function rubyMethodAt(text: string, paren: number): boolean {
   const name = nameStart(text, paren, true);
   const def = backOverBlanks(text, name);
   if (name === paren || def === name || def < 3 || text.slice(def - 3, def) !== "def") return false;
   if (def > 3 && isNameCode(text.charCodeAt(def - 4))) return false;
-  if (startsStatement(text, def - 3)) return true;
-  const wordEnd = backOverBlanks(text, def - 3);
-  const wordStart = nameStart(text, wordEnd, false);
-  return VISIBILITY.has(text.slice(wordStart, wordEnd)) && startsStatement(text, wordStart);
+  let start = def - 3;
+  for (let taken = 0; taken <= MAX_DEF_TAKERS; taken++) {
+    if (startsStatement(text, start)) return true;
+    const wordEnd = backOverBlanks(text, start);
+    const wordStart = nameStart(text, wordEnd, false);
+    if (taken === MAX_DEF_TAKERS || !DEF_TAKERS.has(text.slice(wordStart, wordEnd))) return false;
+    start = wordStart;
+  }
+  return false;
 }
 
 /** Words after which a tag separated from its template by blanks starts an expression. */
@@ -183,19 +205,74 @@ const EXPRESSION_WORDS: ReadonlySet<string> = new Set(["await", "return", "yield
 
 /**
  * Whether the code before `at` (past blanks) leaves no doubt that an
- * expression follows in JavaScript: `await`, `return` or `yield`, or an
- * arrow function's `) =>`. Not a line's start, where markdown shows a
- * prompt (``$ `thoth …` ``), nor `=`, `NAME =>`, `(`, `[`, `,`, `;`, `:`,
- * `&&`, `||` or `?`, which prose writes before one too (``Result = $ `…` ``,
- * ``- list => $ `…` ``, ``(e.g., $ `thoth approvals list`)``).
+ * expression follows in JavaScript: `await`, `return` or `yield`; an arrow
+ * function's `) =>`, or `NAME =>` after `=`, `async` or a call's `(` (`` f =
+ * a => $ `…` ``, `` xs.map(x => $ `…`) ``), or after any `(` in a text with
+ * signs of code; or an assignment's `=` after `const`, `let` or `var NAME`,
+ * or after a name that starts a statement and starts in lower case in a
+ * text with signs of code (`` out = $ `…`; ``). Not a line's
+ * start, where markdown shows a prompt (``$ `thoth …` ``), nor `(`, `[`,
+ * `,`, `;`, `:`, `&&`, `||`, `?`, a capital's `=` or a `NAME =>` that
+ * starts a line, which prose writes before one too (``Result = $ `…` ``,
+ * ``- list => $ `…` ``, ``(e.g., $ `thoth approvals list`)``), nor those
+ * above that need signs of code in a text without them (``cost = $ `…`.``,
+ * ``Tip: (x => $ `…`)``).
  */
-function expressionFollows(text: string, at: number): boolean {
+function expressionFollows(text: string, at: number, signs: () => boolean): boolean {
   const i = backOverBlanks(text, at);
   if (i === 0) return false;
   const c = text.charCodeAt(i - 1);
   if (isLetter(c)) return EXPRESSION_WORDS.has(text.slice(nameStart(text, i, false), i));
-  return c === 62 && text.charCodeAt(i - 2) === 61 &&
-    text.charCodeAt(backOverBlanks(text, i - 2) - 1) === 41;
+  if (c !== 61 && !(c === 62 && text.charCodeAt(i - 2) === 61)) return false;
+  if (c === 61) return assignsTag(text, i - 1, signs);
+  const arrow = backOverBlanks(text, i - 2);
+  return text.charCodeAt(arrow - 1) === 41 || arrowParameter(text, arrow, signs);
+}
+
+/** Whether `code` glued before `=` makes it no assignment's (`==`, `!=`, `<=`, `+=`). */
+function operatorCode(code: number): boolean {
+  return code === 61 || code === 33 || code === 60 || code === 62 || code === 43 ||
+    code === 45 || code === 42 || code === 47 || code === 37 || code === 38 || code === 124 ||
+    code === 94 || code === 58 || code === 63 || code === 126;
+}
+
+/**
+ * Whether the name that ends at `end` before `=>` is an arrow function's
+ * one parameter in code: after an assignment's `=` or `async`, or after
+ * `(` glued to a call's name (`` xs.map(x => $ `…`) ``) or in a text with
+ * signs of code (see `js_code_signs.ts`); prose puts a `(` before one
+ * too (``Tip: (x => $ `…`)``).
+ */
+function arrowParameter(text: string, end: number, signs: () => boolean): boolean {
+  const start = nameStart(text, end, false);
+  if (start === end) return false;
+  const first = text.charCodeAt(start);
+  if (first >= 48 && first <= 57) return false;
+  const before = backOverBlanks(text, start);
+  if (before === 0) return false;
+  const c = text.charCodeAt(before - 1);
+  if (c === 40) return (before > 1 && isNameCode(text.charCodeAt(before - 2))) || signs();
+  if (c === 61) return !operatorCode(text.charCodeAt(before - 2));
+  return isLetter(c) && text.slice(nameStart(text, before, false), before) === "async";
+}
+
+/**
+ * Whether the `=` at `equals`, before a running tag, assigns a name in
+ * JavaScript: after `const`, `let` or `var NAME`, or after a name in lower
+ * case (`out`, `this.out`, `_x`, `$x`) that starts a statement in a text
+ * with signs of code (see `js_code_signs.ts`), which prose's
+ * ``cost = $ `…` `` lacks.
+ */
+function assignsTag(text: string, equals: number, signs: () => boolean): boolean {
+  if (operatorCode(text.charCodeAt(equals - 1))) return false;
+  const end = backOverBlanks(text, equals);
+  const start = nameStart(text, end, true);
+  if (start === end) return false;
+  const word = backOverBlanks(text, start);
+  if (JS_DECLARATIONS.has(text.slice(nameStart(text, word, false), word))) return true;
+  const first = text.charCodeAt(start);
+  return (first >= 97 && first <= 122 || first === 95 || first === 36) &&
+    startsStatement(text, start) && signs();
 }
 
 /**
@@ -205,7 +282,12 @@ function expressionFollows(text: string, at: number): boolean {
  * expression may start. Reads back to the call's `(` over nested
  * parentheses, never past another backtick.
  */
-function runningTagBefore(text: string, end: number, spaced: boolean): boolean {
+function runningTagBefore(
+  text: string,
+  end: number,
+  spaced: boolean,
+  signs: () => boolean,
+): boolean {
   let tagEnd = end;
   if (text.charCodeAt(end - 1) === 41) {
     let depth = 0;
@@ -221,21 +303,27 @@ function runningTagBefore(text: string, end: number, spaced: boolean): boolean {
   } else if (!spaced) return false;
   const tagStart = nameStart(text, tagEnd, false);
   if (tagStart === tagEnd || !RUNNING_TAGS.has(text.slice(tagStart, tagEnd))) return false;
-  return tagEnd !== end || expressionFollows(text, tagStart);
+  return tagEnd !== end || expressionFollows(text, tagStart, signs);
 }
 
 /**
  * Whether the backtick pair from `at` to `close` in `text` stands in code
  * (see the module's documentation). Reads back over the blanks and a name or
  * word before it, and forward over blanks and a word after it, never past
- * another backtick, so that a pass over many backticks stays linear.
+ * another backtick, so that a pass over many backticks stays linear;
+ * `signs`: {@linkcode codeSigns} of `text`, shared by a pass over its pairs.
  */
-export function backtickInCode(text: string, at: number, close: number): boolean {
+export function backtickInCode(
+  text: string,
+  at: number,
+  close: number,
+  signs: () => boolean = codeSigns(text),
+): boolean {
   const end = backOverBlanks(text, at);
   const tagStart = nameStart(text, at, false);
   if (tagStart < at && RUNNING_TAGS.has(text.slice(tagStart, at))) return true;
   if (proseAfter(text, close)) return false;
-  if (end > 0 && runningTagBefore(text, end, end < at)) return true;
+  if (end > 0 && runningTagBefore(text, end, end < at, signs)) return true;
   if (end > 0 && text.charCodeAt(end - 1) === 61) return assignsInCode(text, end - 1);
   if (end === at) return false;
   let start = end;

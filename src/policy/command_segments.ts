@@ -37,6 +37,7 @@
  * ```
  */
 import { backtickInCode, commentedPair } from "./backtick_in_code.ts";
+import { codeSigns } from "./js_code_signs.ts";
 
 /** The word a redirection operator becomes: the word after it is its target. */
 export const REDIRECT = "\u0001";
@@ -246,6 +247,8 @@ export function commandSegments(
   // Whether a backtick pair sits in a comment for sure (a line's own `#` or `//` one, a `/* … */`
   // one that opens the line): no code's then. Asked of the pairs in order.
   const commented = commentedPair(text);
+  // Whether the text shows signs of JavaScript code: searched once, when a pair asks.
+  const signs = codeSigns(text);
   const n = text.length;
   const cut = (next = "") => {
     segments.push(current);
@@ -311,7 +314,8 @@ export function commandSegments(
       substitutions.push({
         text: text.slice(i + 1, close),
         atCommandWord,
-        inCode: !double && !(comments && commented(i, close)) && backtickInCode(text, i, close),
+        inCode: !double && !(comments && commented(i, close)) &&
+          backtickInCode(text, i, close, signs),
         leads: atCommandWord,
         backtick: true,
       });

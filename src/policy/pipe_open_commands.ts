@@ -6,7 +6,8 @@
  *
  * - perl's three-argument (or list) form: `open(my $fh, '-|', 'thoth',
  *   'approvals', …)` or `open($fh, "|-", "thoth approvals list")`, also
- *   `CORE::open`, the call across lines, any handle (`$self->{fh}`) and
+ *   `CORE::open`, the call across lines, any handle (`$self->{fh}`,
+ *   `${fh}`, `*{"FH"}`, `\*FH`) and
  *   I/O layers after the mode (`'-|:encoding(UTF-8)'`): the list
  *   after the mode, its items quoted strings, `qw(…)` words, `q{…}` and
  *   `qq{…}` strings, barewords before `=>` (`thoth => approvals => …`) and
@@ -43,8 +44,13 @@ const OPEN_CALL = /(?<![\w$@%&>.:`])(?:Kernel\.|CORE::(?:GLOBAL::)?)?open(?![\w$
 /** A string as `open`'s first or second argument, read where it starts (sticky). */
 const OPEN_STRING = /'([^'\\]*)'|"([^"\\]*)"/y;
 
-/** What a handle, `open`'s first argument when a mode follows, starts with: `my $fh`, `FH`, `*FH`. */
-const HANDLE_START = /(?:(?:my|our|local)\s+)?[$*]?[A-Za-z_]/y;
+/**
+ * What a handle, `open`'s first argument when a mode follows, starts with:
+ * `my $fh`, `FH`, `*FH`, a glob's reference `\*FH` (`\ *FH`), or a block
+ * in braces (`${fh}`, `*{"FH"}`, `${ $self->{fh} }`, `\*{"main::FH"}`),
+ * which {@linkcode pastHandle} reads on, brackets balanced and quotes read.
+ */
+const HANDLE_START = /(?:(?:my|our|local)\s+)?(?:\\\s*)?(?:[$*]?[A-Za-z_]|[$*](?=\{))/y;
 
 /** The longest handle read (`$self->{fh}`, `$fhs{$name}`): past it, no handle is. */
 const MAX_HANDLE = 256;

@@ -276,3 +276,38 @@ export function remoteCommand(
   }
   return command.length > 0 ? command : undefined;
 }
+
+/**
+ * The readings of the command the remote shell `shell` at index `at` of
+ * `words` runs (see {@linkcode remoteCommand}): for mosh also all the words
+ * after the host, as Getopt::Long leaves them when `POSIXLY_CORRECT` is set
+ * (its options end at the first word that is none; unless the first
+ * starts with a dash, which names no program): an assignment before
+ * mosh (`POSIXLY_CORRECT=1 mosh host sudo -u a …`) or an environment that
+ * already holds it, which a call's text does not show.
+ *
+ * @example
+ * ```ts
+ * remoteCommands("mosh", ["mosh", "h", "sudo", "-u", "a", "ls"], 0);
+ * // [["sudo", "a", "ls"], ["sudo", "-u", "a", "ls"]]
+ * remoteCommands("ssh", ["ssh", "h", "ls"], 0); // [["ls"]]
+ * ```
+ */
+export function remoteCommands(
+  shell: RemoteShell,
+  words: readonly string[],
+  at: number,
+): string[][] {
+  const readings: string[][] = [];
+  const permuted = remoteCommand(shell, words, at);
+  if (permuted !== undefined) readings.push(permuted);
+  if (shell !== "mosh") return readings;
+  // A command that starts with a dash (`mosh host -- ls`, `mosh host -a ls`) runs no program:
+  // the other reading has it.
+  const start = pastOptions(words, at + 1, OPTIONS.mosh) + 1;
+  if (
+    start < words.length && words[start]!.charCodeAt(0) !== 45 &&
+    words.length - start !== permuted?.length
+  ) readings.push(words.slice(start));
+  return readings;
+}

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
 import { backtickInCode } from "../../src/policy/backtick_in_code.ts";
+import { assertRuns } from "./_approval_runs.ts";
 
 Deno.test("runsApprovalCommand() passes markdown prose and tables that show the command", () => {
   for (
@@ -199,10 +200,19 @@ Deno.test("backtickInCode() reads a tag's options and the blanks before a pair",
   };
   assert.equal(at("await $ `ls`"), true);
   assert.equal(at("x = $ `ls`"), false);
+  assert.equal(at("x = $ `ls`;"), true);
+  assert.equal(at("import 'zx/globals'\nx = $ `ls`"), true);
+  assert.equal(at("Result = $ `ls`;"), false);
   assert.equal(at("x += $ `ls`"), false);
+  assert.equal(at("a == $ `ls`"), false);
   assert.equal(at("f = () => $ `ls`"), true);
   assert.equal(at("f = (a) =>  $ `ls`"), true);
-  assert.equal(at("f = a => $ `ls`"), false);
+  assert.equal(at("f = a => $ `ls`"), true);
+  assert.equal(at("xs.map(a => $ `ls`)"), true);
+  assert.equal(at("(a => $ `ls`)"), false);
+  assert.equal(at("await f();\n(a => $ `ls`)"), true);
+  assert.equal(at("a => $ `ls`"), false);
+  assert.equal(at("x, a => $ `ls`"), false);
   assert.equal(at("function* g() { yield $ `ls` }"), true);
   assert.equal(at("$ `ls`"), false);
   assert.equal(at("(e.g., $ `ls`)"), false);
@@ -216,6 +226,96 @@ Deno.test("backtickInCode() reads a tag's options and the blanks before a pair",
   assert.equal(at("def f(cmd = `ls`)"), true);
   assert.equal(at("x; def f(cmd = `ls`)"), true);
   assert.equal(at("  private def f(cmd = `ls`)"), true);
+  assert.equal(at("module_function def f(cmd = `ls`)"), true);
+  assert.equal(at("private memoize def f(cmd = `ls`)"), false);
   assert.equal(at("In ruby: def f(cmd = `ls`)"), false);
   assert.equal(at("undef(cmd = `ls`)"), false);
+});
+
+Deno.test("runsApprovalCommand() reads zx's tag apart from its template after an assignment or an arrow", () => {
+  assertRuns(
+    [
+      "const out = $ `thoth approvals approve ${id}`;",
+      "let out; out = $ `thoth approvals list`;",
+      "  this.out = $ `thoth approvals list`;",
+      // A lower-case name's `=` or a `(NAME =>` in a text with other signs of code.
+      "#!/usr/bin/env zx\nout = $ `thoth approvals list`",
+      "import { $ } from 'zx'\nout = $ `thoth approvals list`",
+      "await $ `date`\nout = $ `thoth approvals list`",
+      "import 'zx/globals'\nconst run = (x => $ `thoth approvals list`)",
+      "export const run = id => $ `thoth approvals approve ${id}`;",
+      "ids.map(id => $ `thoth approvals approve ${id}`)",
+      "const f = async id => $ `thoth approvals approve ${id}`;",
+    ],
+    true,
+    { key: "code" },
+  );
+  // Markdown's prompts and prose stay prose (and see the prose list above).
+  assertRuns(
+    [
+      "echo $ `date`",
+      "Output = $ `thoth approvals list`",
+      "so x == $ `thoth approvals list`",
+      "x += $ `thoth approvals list`",
+      "Shortcut => $ `thoth approvals list`",
+      "Two ways, list => $ `thoth approvals list`",
+    ],
+    false,
+    { key: "content", tool: "write_file" },
+  );
+});
+
+Deno.test("runsApprovalCommand() passes prose that shows zx's tag apart after a name's = or (NAME =>", () => {
+  // Prose writes a lower-case name's `=` and a `(NAME =>` too: without other signs of code in the
+  // text (`const`, `import`, `await`, a line's `;`, `#!`), they are read as prose.
+  assertRuns(
+    [
+      "Tip: (x => $ `thoth approvals list`) — see zx docs.",
+      "The zx docs say:\n\nout = $ `thoth approvals list`\n\nthen print it.",
+      "cost = $ `thoth approvals list`.",
+      "x = $ `thoth approvals list`",
+      // The word "await" in a sentence is no sign of code.
+      "Pending requests await a decision.\n\nTip: (x => $ `thoth approvals list`) — see zx docs.",
+      "Requests await approval.\ncost = $ `thoth approvals list`.",
+    ],
+    false,
+    { key: "content", tool: "write_file" },
+  );
+  assertRuns(
+    [
+      "i.e. (x => $ `thoth approvals list`)",
+      "x = $ `thoth approvals list`",
+      "cost = $ `thoth approvals list`.",
+    ],
+    false,
+    { key: "message" },
+  );
+  assertRuns(
+    ["a (x => $ `thoth approvals list`)", "x = $ `thoth approvals list`"],
+    false,
+    { key: "query", tool: "search" },
+  );
+});
+
+Deno.test("runsApprovalCommand() reads ruby's def after module_function and the like", () => {
+  assertRuns(
+    [
+      "module_function def run(out = `thoth approvals list`)\n  out\nend",
+      "private_class_method def self.run(out = `thoth approvals approve #{id}`); end",
+      "  public_class_method def self.run(out = `thoth approvals list`)\n  end",
+      "private module_function def run(out = `thoth approvals list`); end",
+      // Read before too: the call in the method's body.
+      'module_function def run; system("thoth approvals list"); end',
+    ],
+    true,
+    { key: "code" },
+  );
+  assertRuns(
+    [
+      "Use module_function: def run(out = `thoth approvals list`) runs it.",
+      "Say def run(out = `thoth approvals list`) in ruby.",
+    ],
+    false,
+    { key: "content", tool: "write_file" },
+  );
 });

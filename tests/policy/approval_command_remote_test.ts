@@ -7,8 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
+import { assertRuns } from "./_approval_runs.ts";
 import {
   remoteCommand,
+  remoteCommands,
   remoteCommandStart,
   remoteShell,
   remoteShellCall,
@@ -259,4 +261,42 @@ Deno.test("remoteCommand() leaves mosh's options out of its remote command", () 
   assert.deepEqual(remoteCommand("mosh", ["mosh", "--fam=inet", "h", "ls", "--loc"], 0), ["ls"]);
   assert.equal(remoteCommand("mosh", ["mosh", "h", "-p", "1"], 0), undefined);
   assert.deepEqual(remoteCommand("ssh", ["ssh", "h", "ls", "-a"], 0), ["ls", "-a"]);
+});
+
+Deno.test("runsApprovalCommand() reads mosh's words after the host as POSIXLY_CORRECT leaves them", () => {
+  // With POSIXLY_CORRECT set, Getopt::Long ends mosh's options at the host: `-u` is sudo's. The
+  // environment may hold it without the text showing it, so both readings are always tried,
+  // whether an assignment shows it or not.
+  assertRuns(
+    [
+      "POSIXLY_CORRECT=1 mosh host sudo -u a thoth approvals list",
+      "env POSIXLY_CORRECT=1 mosh host sudo -u a thoth approvals list",
+      "export POSIXLY_CORRECT=1; mosh host env -u X thoth approvals approve x",
+      "mosh host sudo -u root thoth approvals list",
+      "mosh --ssh=ssh host sudo -g wheel thoth approvals deny x",
+      { command: "mosh", args: ["host", "sudo", "-u", "a", "thoth", "approvals", "list"] },
+      { command: "mosh", args: ["h", "env", "-u", "X", "thoth", "approvals", "list"] },
+      // In a mosh's or ssh's command too.
+      "ssh h mosh h2 sudo -u a thoth approvals list",
+      "mosh h true ';' sudo -u a thoth approvals list",
+    ],
+    true,
+  );
+  assertRuns(
+    [
+      "POSIXLY_CORRECT=1 mosh host sudo -u a ls approvals",
+      "POSIXLY_CORRECT=1 mosh host -a grep -- thoth approvals list",
+      "POSIXLY_CORRECT=1 mosh host sudo -u a thoth approvals approve a b",
+    ],
+    false,
+  );
+  assert.deepEqual(remoteCommands("mosh", ["mosh", "h", "sudo", "-u", "a", "ls"], 0), [
+    ["sudo", "a", "ls"],
+    ["sudo", "-u", "a", "ls"],
+  ]);
+  assert.deepEqual(remoteCommands("mosh", ["mosh", "h", "-a", "ls"], 0), [["ls"]]);
+  // `-l` is mosh's `--local` when options may follow the host, `ls`'s when they may not.
+  assert.deepEqual(remoteCommands("mosh", ["mosh", "h", "ls", "-l"], 0), [["ls"], ["ls", "-l"]]);
+  assert.deepEqual(remoteCommands("mosh", ["mosh", "h", "--", "ls", "-l"], 0), [["ls", "-l"]]);
+  assert.deepEqual(remoteCommands("ssh", ["ssh", "h", "ls", "-l"], 0), [["ls", "-l"]]);
 });

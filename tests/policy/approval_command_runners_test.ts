@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
+import { assertRuns } from "./_approval_runs.ts";
 
 Deno.test("runsApprovalCommand() reads a runner's call written across lines", () => {
   for (
@@ -202,4 +203,98 @@ Deno.test("runsApprovalCommand() reads a list as ssh's only when ssh is the prog
       { query: "ssh", terms: ["docs", "thoth", "approvals", "list"] },
     ]
   ) assert.equal(runsApprovalCommand(args), false, JSON.stringify(args));
+});
+
+Deno.test("runsApprovalCommand() reads argv[0] given apart through an alias, getattr, a pair or posix_spawn", () => {
+  assertRuns(
+    [
+      // A name given the runner, or the runner named by a string.
+      "import os\ne = os.execvp\ne('thoth', ['x', 'approvals', 'list'])",
+      "from os import execlp as run_it\nrun_it('thoth', 'x', 'approvals', 'approve', rid)",
+      "getattr(os, 'execvp')('thoth', ['thoth', 'approvals', 'list'])",
+      "getattr(os, 'execvp')('thoth', ['x', 'approvals', 'list'])",
+      "e = getattr(os, \"execv\")\ne(\n  '/usr/bin/thoth',\n  ['x', 'approvals', 'list'],\n)",
+      // Ruby's `[program, argv0]` pair.
+      "exec(['thoth', 'argv0'], 'approvals', 'list')",
+      "system(['thoth', 'x'], 'approvals', 'approve', id)",
+      "system({'A' => '1'}, ['/usr/bin/thoth', 'thoth'], 'approvals', 'list')",
+      "pid = spawn(['thoth', 'x'], 'approvals', 'list')",
+      "exec ['thoth', 'argv0'], 'approvals', 'list'",
+      "IO.popen([['thoth', 'x'], 'approvals', 'list']).read",
+      // posix_spawn and Windows' wide-character calls.
+      "os.posix_spawn('/usr/bin/thoth', ['x', 'approvals', 'list'], os.environ)",
+      "os.posix_spawnp('thoth', ['thoth', 'approvals', 'approve', rid], {})",
+      "os._wexecl('thoth', 'x', 'approvals', 'list')",
+      "os._wexecv('thoth', ['x', 'approvals', 'list'])",
+      '_wspawnl(_P_WAIT, L"thoth", L"x", L"approvals", L"list", NULL);',
+      '_wexeclp(L"thoth.exe", L"thoth", L"approvals", L"approve", id, NULL);',
+    ],
+    true,
+    { key: "code" },
+  );
+  assertRuns(
+    [
+      "e = os.execvp\ne('ls', ['x', 'approvals', 'list'])",
+      "getattr(os, 'execvp')('ls', ['ls', 'approvals', 'list'])",
+      "getattr(logger, 'info')('thoth', 'x', 'approvals', 'list')",
+      "exec(['ls', 'thoth'], 'approvals', 'list')",
+      "system(['thoth', 'x'], 'status')",
+      "os.posix_spawn('/bin/ls', ['ls', 'approvals', 'list'], os.environ)",
+      "print(['thoth', 'x'], 'approvals', 'list')",
+    ],
+    false,
+    { key: "code" },
+  );
+});
+
+Deno.test("runsApprovalCommand() reads a runner's first string with white space as a shell's text whatever follows it", () => {
+  assertRuns(
+    [
+      'FILE *f = _wpopen(L"thoth approvals list", L"r");',
+      '_wpopen("thoth approvals list", L"r")',
+      'L"thoth approvals list", L"r"',
+      "os.popen('thoth approvals list', 'r')",
+      'popen("thoth approvals list", "r")',
+      "IO.popen('thoth approvals list', 'r+')",
+      // An option's string after the list adds no word to the command.
+      "system('thoth','approvals','list', chdir: '/')",
+      "subprocess.run(['thoth', 'approvals', 'list'], cwd='/')",
+      "spawn('thoth', ['approvals', 'list'], {cwd: '/'})",
+      // A key may name the command's words too.
+      'new ProcessStartInfo { FileName = "thoth", Arguments = "approvals list" }',
+    ],
+    true,
+    { key: "code" },
+  );
+  assertRuns(
+    [
+      "os.popen('ls approvals', 'r')",
+      "print('thoth approvals list', 'r')",
+      "system('thoth','approvals','status', chdir: '/')",
+      "subprocess.run(['thoth', 'status'], cwd='approvals')",
+    ],
+    false,
+    { key: "code" },
+  );
+});
+
+Deno.test("runsApprovalCommand() reads getattr with a default, across lines or on a called module", () => {
+  assertRuns(
+    [
+      "getattr(os, 'execvp', None)('thoth', ['x', 'approvals', 'list'])",
+      "getattr(\n    os,\n    'execvp',\n)('thoth', ['x', 'approvals', 'list'])",
+      "getattr(__import__('os'), 'execvp')('thoth', ['x', 'approvals', 'list'])",
+      "getattr(sys.modules['os'], \"execvp\", None)('thoth', ['x', 'approvals', 'list'])",
+    ],
+    true,
+    { key: "code" },
+  );
+  assertRuns(
+    [
+      "getattr(__import__('os'), 'execvp')('ls', ['x', 'approvals', 'list'])",
+      "getattr(logger, 'info', None)('thoth', 'x', 'approvals', 'list')",
+    ],
+    false,
+    { key: "code" },
+  );
 });

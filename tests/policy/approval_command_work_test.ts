@@ -2,21 +2,22 @@
  * thoth.approval_command reads a long adversarial text in work linear in its
  * length: each shape the review found slow (a redirection after each word,
  * `1 1>`, here-strings, `\x61` escapes, comments, substitutions, calls in
- * code) is read at 200 KB within a fixed number of character visits per
- * character. The work is counted, not timed: the string and regular
+ * code) is read at 100 KB within a fixed number of character visits per
+ * character (a number that does not grow with the length for a linear
+ * reading). The work is counted, not timed: the string and regular
  * expression methods the reading calls are wrapped for the length of one
  * call, and each call counts the characters it had to look at (a regular
  * expression's backtracking inside one search is not seen: the reading
  * keeps its expressions anchored or reads backwards by hand). So each shape
- * is timed too, at four times a small length against that length, from
- * small sizes up: a square path (such backtracking) takes 16 times as long
+ * is timed too, at sixteen times a small length against that length, from
+ * small sizes up: a square path (such backtracking) takes 256 times as long
  * and fails there, in seconds.
  */
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
 
-/** The length of the shapes' repeated part: 200 KB, smaller for the timed ladder. */
-const FULL_LENGTH = 200_000;
+/** The length of the shapes' repeated part: 100 KB, smaller for the timed ladder. */
+const FULL_LENGTH = 100_000;
 let shapeLength = FULL_LENGTH;
 
 /** `shapeLength` characters of `unit`, cut to length. */
@@ -67,7 +68,7 @@ function workOf(read: () => void): number {
   return work;
 }
 
-/** The adversarial shapes of the review, each about 200 KB. */
+/** The adversarial shapes of the review, each about 100 KB. */
 const SHAPES: Record<string, () => unknown> = {
   x61: () => ({ command: "thoth " + repeated("\\x61") }),
   redirects: () => ({ command: "thoth approvals " + repeated("a>") }),
@@ -215,12 +216,53 @@ const SHAPES: Record<string, () => unknown> = {
   pipe_open_layers: () => ({ code: repeated("open(h, '-|:x', 'approvals', ") }),
   perl_exec_blocks: () => ({ code: "approvals " + repeated("exec { 'a' } ") }),
   autossh_options: () => ({ command: "autossh " + repeated("-M 0 ") + " h approvals" }),
+  // argv[0] apart: getattr, an alias, ruby's pair, posix_spawn, wide strings.
+  getattr_calls: () => ({ code: "approvals " + repeated("getattr(os, 'a')(") }),
+  getattr_open: () => ({ code: "approvals " + repeated("getattr(") }),
+  getattr_names: () => ({ code: "approvals getattr(" + repeated("a.") }),
+  argv0_aliases: () => ({ code: "e = os.execvp\n" + repeated("e('thoth', 'approvals', ") }),
+  ruby_pairs: () => ({ code: repeated("exec(['thoth', 'x'], 'approvals', ") }),
+  ruby_pair_bare: () => ({ code: "approvals " + repeated("system ['a', ") }),
+  ruby_pair_brackets: () => ({ code: "approvals " + repeated("system [") }),
+  posix_spawns: () => ({ code: repeated("os.posix_spawn('thoth', ['x', 'approvals', a], e) ") }),
+  wide_strings: () => ({ code: repeated('_wspawnl(P, L"thoth", L"x", L"approvals", ') }),
+  // mosh's words read both ways (POSIXLY_CORRECT), one mosh after another.
+  mosh_posix_words: () => ({ command: "mosh h " + repeated("sudo -u a thoth approvals list ") }),
+  mosh_posix_chain: () => ({ command: repeated("mosh h -a ") + " approvals" }),
+  // perl's handles in braces and globs' references.
+  pipe_open_braces: () => ({ code: "approvals " + repeated("open(${") }),
+  pipe_open_globs: () => ({ code: "approvals " + repeated("open(\\*") }),
+  pipe_open_brace_lists: () => ({ code: repeated("open(${fh}, '-|', 'approvals', ") }),
+  // zx's tag after `=` or `NAME =>`, ruby's def after module_function.
+  tag_assigned: () => ({ code: repeated("x = $ `approvals a` ") }),
+  tag_assigned_signs: () => ({ code: "import 'zx'\n" + repeated("x = $ `approvals a`;\n") }),
+  tag_paren_prose: () => ({ content: "approvals " + repeated("(x => $ `b` ") }),
+  tag_signs_late: () => ({ code: repeated("x = $ `approvals a` ") + ";" }),
+  tag_arrows: () => ({ code: "approvals " + repeated("a => $ `b` ") }),
+  tag_blanks: () => ({ code: "approvals " + repeated("=" + " ".repeat(40) + "$ `a`") }),
+  def_takers: () => ({ code: repeated("module_function def f(a = `approvals` ") }),
+  def_taker_runs: () => ({ code: "approvals " + repeated("private ") + "def f(a = `b`)" }),
+  // A mosh in a mosh's command, read both ways at each depth (see the test below).
+  mosh_posix_nested: () => ({
+    command: "mosh h " + repeated("mosh -a h ") + " thoth approvals lisst",
+  }),
+  // A runner's first string alone, options' strings after a list, getattr's forms.
+  first_strings: () => ({ code: repeated('popen("a approvals b", "r") ') }),
+  keyed_strings: () => ({ code: "system('thoth', " + repeated("a: 'approvals', ") + ")" }),
+  keyed_lists: () => ({ code: repeated("system('thoth', 'approvals', 'list', chdir: '/') ") }),
+  getattr_defaults: () => ({ code: "approvals " + repeated("getattr(os, 'a', None)(") }),
+  getattr_called: () => ({ code: "approvals " + repeated("getattr(f(") }),
+  getattr_subscripts: () => ({ code: "approvals " + repeated("getattr(m[") }),
+  getattr_lines: () => ({ code: "approvals " + repeated("getattr(\n os,\n 'a',\n") }),
+  // perl's handles: a block in braces, a glob's reference apart from its `\`.
+  pipe_open_blocks: () => ({ code: "approvals " + repeated("open(*{") }),
+  pipe_open_refs: () => ({ code: "approvals " + repeated("open(\\ ") }),
 };
 
 /** Character visits allowed per character of the arguments: generous, but no square. */
 const WORK_PER_CHARACTER = 400;
 
-Deno.test("runsApprovalCommand() reads each adversarial 200 KB shape in linear work", () => {
+Deno.test("runsApprovalCommand() reads each adversarial 100 KB shape in linear work", () => {
   for (const [name, shape] of Object.entries(SHAPES)) {
     const args = shape();
     const length = JSON.stringify(args).length;
@@ -232,13 +274,27 @@ Deno.test("runsApprovalCommand() reads each adversarial 200 KB shape in linear w
   }
 });
 
+Deno.test("runsApprovalCommand() reads a mosh in a mosh's command in the work of an ssh in ssh's", () => {
+  // mosh's words are read both ways (as POSIXLY_CORRECT leaves them too): read again both ways at
+  // each depth, each depth would double the work; ssh's one reading is the measure.
+  const perCharacter = (args: unknown) =>
+    workOf(() => runsApprovalCommand(args, "code_execution")) / JSON.stringify(args).length;
+  const length = 20_000;
+  const tail = " thoth approvals lisst";
+  const mosh = perCharacter({ command: "mosh h " + repeated("mosh -a h ", length) + tail });
+  const ssh = perCharacter({ command: "ssh h " + repeated("ssh -a h ", length) + tail });
+  assert.ok(mosh <= 1.5 * ssh, `${mosh.toFixed(1)} visits per character, ssh's ${ssh.toFixed(1)}`);
+});
+
 /**
  * The timed ladder: each shape at `n` and at `GROWTH * n` characters, `n` from
  * small up, so that a path that is quadratic in the length (a regular
  * expression that backtracks, which {@linkcode workOf} cannot see) fails
- * at a size where it still takes seconds, not minutes.
+ * at a size where it still takes seconds, not minutes. A rung below 4,000
+ * characters judges almost no shape (it reads them in under
+ * {@linkcode MIN_JUDGED_MS}).
  */
-const LADDER = [1_000, 4_000, 16_000];
+const LADDER = [4_000, 16_000];
 
 /** How many times longer the second text of a rung is. */
 const GROWTH = 16;
@@ -252,17 +308,18 @@ const MAX_TIME_RATIO = 64;
 
 /**
  * Below this many milliseconds at `n` a ratio is noise (the timer, the JIT,
- * caches that hold a small text whole): the next rung decides.
+ * caches that hold a small text whole): the next rung decides, and the
+ * longer text is not timed.
  */
 const MIN_JUDGED_MS = 3;
 
 /** How many times a rung is measured before a ratio too high fails: a pause is not a square. */
 const ATTEMPTS = 3;
 
-/** The least wall time of three runs of `runsApprovalCommand` on `args`, in milliseconds. */
-function leastTime(args: unknown): number {
+/** The least wall time of `runs` runs of `runsApprovalCommand` on `args`, in milliseconds. */
+function leastTime(args: unknown, runs: number): number {
   let least = Infinity;
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < runs; run++) {
     const start = performance.now();
     runsApprovalCommand(args, "code_execution");
     least = Math.min(least, performance.now() - start);
@@ -270,17 +327,26 @@ function leastTime(args: unknown): number {
   return least;
 }
 
-/** The wall time ratio of `shape` at `GROWTH * n` to that at `n`, judged or too fast to judge. */
+/**
+ * The wall time ratio of `shape` at `GROWTH * n` to that at `n`, judged or
+ * too fast to judge (then the longer text is not timed). The shorter text
+ * is timed three times (its least time, which a pause cannot inflate); the
+ * longer `largeRuns` times: once first, since a pause only makes the ratio
+ * higher, and a ratio too high is measured again.
+ */
 function timeRatio(
   shape: () => unknown,
   n: number,
+  largeRuns: number,
 ): { ratio: number; judged: boolean; text: string } {
   shapeLength = n;
-  const small = leastTime(shape());
+  const small = leastTime(shape(), 3);
+  if (small < MIN_JUDGED_MS) {
+    return { ratio: 0, judged: false, text: `${small.toFixed(1)} ms at ${n} characters` };
+  }
   shapeLength = GROWTH * n;
-  const large = leastTime(shape());
+  const large = leastTime(shape(), largeRuns);
   const text = `${large.toFixed(1)} ms at ${GROWTH * n} characters, ${small.toFixed(1)} ms at ${n}`;
-  if (small < MIN_JUDGED_MS) return { ratio: 0, judged: false, text };
   return { ratio: large / small, judged: true, text };
 }
 
@@ -288,9 +354,9 @@ Deno.test("runsApprovalCommand() takes time linear in each adversarial shape's l
   try {
     for (const [name, shape] of Object.entries(SHAPES)) {
       for (const n of LADDER) {
-        let measured = timeRatio(shape, n);
+        let measured = timeRatio(shape, n, 1);
         for (let attempt = 1; attempt < ATTEMPTS && measured.ratio >= MAX_TIME_RATIO; attempt++) {
-          measured = timeRatio(shape, n);
+          measured = timeRatio(shape, n, 3);
         }
         assert.ok(measured.ratio < MAX_TIME_RATIO, `${name}: ${measured.text}`);
         // One rung judged settles the shape: no higher one is timed.

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
 import { pipeOpenCommands } from "../../src/policy/pipe_open_commands.ts";
+import { assertRuns } from "./_approval_runs.ts";
 
 Deno.test("runsApprovalCommand() reads perl's and ruby's open with a pipe", () => {
   for (
@@ -131,4 +132,38 @@ Deno.test("runsApprovalCommand() reads perl's piped open across lines, CORE::, l
       "opener(x, '-|', 'thoth', 'approvals', 'list')",
     ]
   ) assert.equal(runsApprovalCommand({ code }), false, code);
+});
+
+Deno.test("runsApprovalCommand() reads perl's piped open on a handle in braces or a glob's reference", () => {
+  assertRuns(
+    [
+      'open(${fh}, "|-", "thoth approvals list");',
+      "open(${ $fh }, '-|', 'thoth', 'approvals', 'approve', $id);",
+      "open(\\*FH, '-|', 'thoth', 'approvals', 'list') or die;",
+      "open \\*FH, '-|', 'thoth', 'approvals', 'list';",
+      // Two arguments: a pipe the program reads (`print FH …`) or writes.
+      'open(${fh}, "| thoth approvals approve $id"); print ${fh} "y\\n";',
+      'open(\\*FH, "thoth approvals list |"); print while <FH>;',
+      // A block in braces, read to its close, and a reference's blanks.
+      "open(*{\"FH\"}, '-|', 'thoth','approvals','list');",
+      "open(\\*{\"main::FH\"}, '-|', 'thoth', 'approvals', 'list');",
+      "open(${ $self->{fh} }, '-|', 'thoth', 'approvals', 'list');",
+      "open(${\\ $fh}, '-|', 'thoth', 'approvals', 'list');",
+      "open(${\n  fh\n}, '-|', 'thoth', 'approvals', 'list');",
+      "open(\\ *FH, '-|', 'thoth', 'approvals', 'list');",
+    ],
+    true,
+    { key: "code" },
+  );
+  assertRuns(
+    [
+      "open(${fh}, '<', 'thoth approvals list');",
+      "open(\\*FH, '>', 'approvals.txt'); print FH $list;",
+      "open(${fh}, '<', 'thoth approvals list |');",
+      "open(*{\"FH\"}, '<', 'thoth', 'approvals', 'list');",
+      "open(${ $self->{fh} }, '>', 'approvals.txt');",
+    ],
+    false,
+    { key: "code" },
+  );
 });
