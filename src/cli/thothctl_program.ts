@@ -15,6 +15,7 @@ import { refuseLowerV } from "./refuse_lower_v.ts";
 import { profileChecksFor } from "./profile_checks_for.ts";
 import { commandsToLoad } from "./commands_to_load.ts";
 import { unlistedModule } from "./unlisted_module.ts";
+import { THOTH_COMMAND_NAMES } from "./thoth_command_names.ts";
 import { versionLine } from "../version.ts";
 import { runtimeLine } from "./runtime_line.ts";
 import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
@@ -119,20 +120,13 @@ Examples:
 
 /**
  * The commands only `thoth` holds: `thothctl doctor` is refused as any
- * unknown command is, with a hint to run `thoth doctor`. Kept here, not read
- * from thoth's tree, so that thothctl loads none of those commands
- * (tests/cli/thothctl_hints_test.ts checks it against thoth's tree).
+ * unknown command is, with a hint to run `thoth doctor`. Taken from thoth's
+ * list of names, not from its tree, so that thothctl loads none of those
+ * commands (tests/cli/thothctl_hints_test.ts checks it against thoth's tree).
  */
-export const THOTH_ONLY_COMMANDS: readonly string[] = [
-  "run",
-  "wrap-config",
-  "unwrap-config",
-  "status",
-  "doctor",
-  "health",
-  "set-api-key",
-  "update",
-];
+export const THOTH_ONLY_COMMANDS: readonly string[] = THOTH_COMMAND_NAMES.filter((name) =>
+  !COMMANDS.some(([own]) => own === name)
+);
 
 /** Runs `thothctl` with the given arguments; returns the exit code. */
 export async function runThothctlProgram(args: readonly string[], io: CliIo): Promise<number> {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { CONFIG, DENO, ROOT, testEnv, V8_FLAGS } from "../e2e/_harness.ts";
 import { passwdHomeOfUser } from "../_os_user.ts";
+import { THOTH_COMMAND_NAMES } from "../../src/cli/thoth_command_names.ts";
 
 async function cli(entry: string, args: string[]) {
   const output = await new Deno.Command(DENO, {
@@ -34,22 +35,8 @@ Deno.test("thoth --version prints the version, the build target and the commit, 
 Deno.test("thoth --help lists every command, and thoth run --help teaches its flags", async () => {
   const help = await cli("thoth", ["--help"]);
   assert.equal(help.code, 0);
-  for (
-    const command of [
-      "run",
-      "wrap-config",
-      "unwrap-config",
-      "status",
-      "doctor",
-      "health",
-      "set-api-key",
-      "auth",
-      "audit",
-      "policy",
-      "approvals",
-      "update",
-    ]
-  ) {
+  assert.equal(THOTH_COMMAND_NAMES.length, 12);
+  for (const command of THOTH_COMMAND_NAMES) {
     assert.match(help.out, new RegExp(`^  ${command}\\b`, "m"), `thoth --help lists ${command}`);
   }
   const run = await cli("thoth", ["run", "--help"]);
