@@ -16,7 +16,7 @@ import { commandSummary } from "./help_layout.ts";
 import { lowerCaseDescription } from "./thoth_program.ts";
 import { profileChecksFor } from "./profile_checks_for.ts";
 import { THOTH_TOOL_COMMAND_NAMES, type ThothToolCommandName } from "./thoth_command_names.ts";
-import { unlistedModule } from "./unlisted_module.ts";
+import { importUnlisted } from "./unlisted_module.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
@@ -28,15 +28,6 @@ const READ_ONLY = new Set(["doctor", "health", "status"]);
 
 /** Top-level commands that write nothing, so create no profile, with `--dry-run`. */
 const READ_ONLY_DRY_RUN = new Set(["wrap-config", "unwrap-config"]);
-
-/**
- * A command's module, imported by a computed URL (see `unlisted_module.ts`): deno reads no
- * command's modules before one is asked for, and the release build embeds each
- * (`RELEASE_BINARIES` in `src/release/build_plan.ts`).
- */
-function commandModule<M>(path: string): Promise<M> {
-  return import(unlistedModule(path, import.meta.url)) as Promise<M>;
-}
 
 /** What builds each command: shared by the commands built for one command line. */
 interface Builders {
@@ -50,21 +41,25 @@ const TOOL_COMMANDS: Readonly<
   Record<ThothToolCommandName, (b: Builders) => Promise<CommandUnknownOpts>>
 > = {
   "wrap-config": async ({ io }) =>
-    (await commandModule<typeof import("./wrap_config.ts")>("./wrap_config.ts"))
+    (await importUnlisted<typeof import("./wrap_config.ts")>("./wrap_config.ts", import.meta.url))
       .wrapConfigCommand(io),
   "unwrap-config": async ({ io }) =>
-    (await commandModule<typeof import("./unwrap_config.ts")>("./unwrap_config.ts"))
+    (await importUnlisted<typeof import("./unwrap_config.ts")>(
+      "./unwrap_config.ts",
+      import.meta.url,
+    ))
       .unwrapConfigCommand(io),
   "status": async ({ io }) =>
-    (await commandModule<typeof import("./status.ts")>("./status.ts")).statusCommand(io),
+    (await importUnlisted<typeof import("./status.ts")>("./status.ts", import.meta.url))
+      .statusCommand(io),
   "doctor": async (b) =>
-    (await commandModule<typeof import("./doctor.ts")>("./doctor.ts"))
+    (await importUnlisted<typeof import("./doctor.ts")>("./doctor.ts", import.meta.url))
       .doctorCommand(b.io, { plugins: await b.plugins() }),
   "health": async (b) =>
-    (await commandModule<typeof import("./health.ts")>("./health.ts"))
+    (await importUnlisted<typeof import("./health.ts")>("./health.ts", import.meta.url))
       .healthCommand(b.io, { plugins: await b.plugins() }),
   "set-api-key": async ({ io }) =>
-    (await commandModule<typeof import("./set_api_key.ts")>("./set_api_key.ts"))
+    (await importUnlisted<typeof import("./set_api_key.ts")>("./set_api_key.ts", import.meta.url))
       .setApiKeyCommand(io).addHelpText(
         "after",
         `
@@ -76,16 +71,23 @@ Examples:
   thoth doctor`,
       ),
   "auth": async ({ io }) =>
-    (await commandModule<typeof import("./auth.ts")>("./auth.ts")).authCommand(io),
+    (await importUnlisted<typeof import("./auth.ts")>("./auth.ts", import.meta.url)).authCommand(
+      io,
+    ),
   "audit": async ({ io }) =>
-    (await commandModule<typeof import("./audit.ts")>("./audit.ts")).auditCommand(io),
+    (await importUnlisted<typeof import("./audit.ts")>("./audit.ts", import.meta.url)).auditCommand(
+      io,
+    ),
   "policy": async ({ io }) =>
-    (await commandModule<typeof import("./policy.ts")>("./policy.ts")).policyCommand(io),
+    (await importUnlisted<typeof import("./policy.ts")>("./policy.ts", import.meta.url))
+      .policyCommand(io),
   "approvals": async ({ io }) =>
-    (await commandModule<typeof import("./approvals.ts")>("./approvals.ts")).approvalsCommand(io),
+    (await importUnlisted<typeof import("./approvals.ts")>("./approvals.ts", import.meta.url))
+      .approvalsCommand(io),
   "update": async ({ io }) => {
-    const update = (await commandModule<typeof import("./update.ts")>("./update.ts"))
-      .updateCommand(io);
+    const update =
+      (await importUnlisted<typeof import("./update.ts")>("./update.ts", import.meta.url))
+        .updateCommand(io);
     // Its description is a paragraph; the list of commands shows one line.
     if (update.summary() === "") update.summary("install the latest verified thoth release");
     return update;
@@ -106,7 +108,10 @@ export async function addToolCommands(
   const builders: Builders = {
     io,
     plugins: () =>
-      plugins ??= commandModule<typeof import("./doctor_plugins.ts")>("./doctor_plugins.ts")
+      plugins ??= importUnlisted<typeof import("./doctor_plugins.ts")>(
+        "./doctor_plugins.ts",
+        import.meta.url,
+      )
         .then(({ thothDoctorPlugins }) => thothDoctorPlugins(io)),
   };
   const built = await Promise.all(

@@ -14,7 +14,7 @@ import { runProgram } from "./program.ts";
 import { refuseLowerV } from "./refuse_lower_v.ts";
 import { profileChecksFor } from "./profile_checks_for.ts";
 import { commandsToLoad } from "./commands_to_load.ts";
-import { unlistedModule } from "./unlisted_module.ts";
+import { importUnlisted } from "./unlisted_module.ts";
 import { THOTH_COMMAND_NAMES } from "./thoth_command_names.ts";
 import { versionLine } from "../version.ts";
 import { runtimeLine } from "./runtime_line.ts";
@@ -22,34 +22,31 @@ import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 
-/**
- * A command's module, imported by a computed URL (see `unlisted_module.ts`): deno reads no
- * command's modules before one is asked for, and the release build embeds each
- * (`RELEASE_BINARIES` in `src/release/build_plan.ts`).
- */
-function commandModule<M>(path: string): Promise<M> {
-  return import(unlistedModule(path, import.meta.url)) as Promise<M>;
-}
-
 /** Each command by name, in the order the list of commands shows them. */
 const COMMANDS: readonly (readonly [string, (io: CliIo) => Promise<CommandUnknownOpts>])[] = [
   [
     "auth",
-    async (io) => (await commandModule<typeof import("./auth.ts")>("./auth.ts")).authCommand(io),
+    async (io) =>
+      (await importUnlisted<typeof import("./auth.ts")>("./auth.ts", import.meta.url)).authCommand(
+        io,
+      ),
   ],
   [
     "audit",
-    async (io) => (await commandModule<typeof import("./audit.ts")>("./audit.ts")).auditCommand(io),
+    async (io) =>
+      (await importUnlisted<typeof import("./audit.ts")>("./audit.ts", import.meta.url))
+        .auditCommand(io),
   ],
   [
     "policy",
     async (io) =>
-      (await commandModule<typeof import("./policy.ts")>("./policy.ts")).policyCommand(io),
+      (await importUnlisted<typeof import("./policy.ts")>("./policy.ts", import.meta.url))
+        .policyCommand(io),
   ],
   [
     "approvals",
     async (io) =>
-      (await commandModule<typeof import("./approvals.ts")>("./approvals.ts"))
+      (await importUnlisted<typeof import("./approvals.ts")>("./approvals.ts", import.meta.url))
         .approvalsCommand(io, undefined, "thothctl"),
   ],
 ];

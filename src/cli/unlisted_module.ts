@@ -27,3 +27,19 @@
 export function unlistedModule(path: string, base: string): string {
   return new URL(path, base).href;
 }
+
+/**
+ * Imports the module at `path` (resolved against `base`, the importing module's
+ * `import.meta.url`) by its computed URL; `M` is its type (`typeof import("./x.ts")`).
+ *
+ * @example
+ * ```ts
+ * const { statusCommand } = await importUnlisted<typeof import("./status.ts")>(
+ *   "./status.ts",
+ *   import.meta.url,
+ * );
+ * ```
+ */
+export function importUnlisted<M>(path: string, base: string): Promise<M> {
+  return import(unlistedModule(path, base)) as Promise<M>;
+}

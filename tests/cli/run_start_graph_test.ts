@@ -96,9 +96,11 @@ Deno.test("thoth run starts without the proxy core and the full readers' librari
 });
 
 Deno.test("every module imported by computed URL is embedded by the release build of its binary", async () => {
-  // unlistedModule("…", import.meta.url) in src/cli/, new URL("….ts", import.meta.url) below it
+  // unlistedModule("…", import.meta.url) and importUnlisted<…>("…", import.meta.url) in src/cli/,
+  // new URL("….ts", import.meta.url) below it
   // (a Worker's module too: deno compile embeds neither unless told).
-  const computed = /(?:unlistedModule|new URL)\(\s*"([^"]+\.ts)",\s*import\.meta\.url\s*\)/g;
+  const computed =
+    /(?:unlistedModule|importUnlisted(?:<[^>]*>)?|new URL)\(\s*"([^"]+\.ts)",\s*import\.meta\.url,?\s*\)/g;
   const found: { from: string; target: string }[] = [];
   const sources = async function* (dir: URL): AsyncGenerator<URL> {
     for await (const entry of Deno.readDir(dir)) {
