@@ -6,6 +6,8 @@
  * modules are imported here after it is in place, so this file must import
  * neither of them statically.
  */
+// thoth-test: own isolate: it counts the segmenters these modules make from their first load,
+// and replaces Intl.Segmenter for the whole isolate.
 import assert from "node:assert/strict";
 
 let made = 0;
