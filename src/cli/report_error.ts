@@ -286,21 +286,32 @@ function causeChain(error: unknown): string[] {
 }
 
 /**
- * Reports `error` when it is Deno refusing an npm package its cache lacks
- * (thoth from source runs with `--cached-only`), as any command error is
- * reported (`--json` too), and returns the exit code; `undefined` for any
- * other error, which the caller handles as before.
+ * Reports why `program` could not load what a command line needs (its
+ * command tree, or the command's own modules, which thoth imports when a
+ * command line names them): Deno refusing an npm package its cache lacks
+ * (thoth from source runs with `--cached-only`), or a module it was not
+ * granted read access to, as any command error is reported (`--json` too, its
+ * one line on stdout). Returns the exit code.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   program = await import("./thothctl_program.ts");
+ * } catch (error) {
+ *   return reportLoadFailure("thothctl", args, io, error);
+ * }
+ * ```
  */
-export function reportPackagesNotCached(
+export function reportLoadFailure(
   program: string,
   args: readonly string[],
   io: Pick<CliIo, "out" | "err">,
   error: unknown,
-): number | undefined {
-  const missing = packagesNotCached(error);
-  if (missing === undefined) return undefined;
-  io.err(formatError(program, missing, args.includes("--verbose")).text);
-  const json = errorJsonFor(args, missing);
+): number {
+  const reported = packagesNotCached(error) ?? error;
+  const { text, exitCode } = formatError(program, reported, args.includes("--verbose"));
+  io.err(text);
+  const json = errorJsonFor(args, reported);
   if (json !== undefined) io.out(json);
-  return missing.exitCode;
+  return exitCode;
 }

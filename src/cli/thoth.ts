@@ -14,7 +14,7 @@
  */
 import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_error.ts";
+import { formatError, reportLoadFailure } from "./report_error.ts";
 import { profileProblemJson } from "./profile_problem_json.ts";
 import { parseRunArgs } from "./run_flags.ts";
 import { repeatedRunFlag } from "./run_flag_table.ts";
@@ -61,16 +61,9 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
   try {
     program = await import(unlistedModule("./thoth_program.ts", import.meta.url));
   } catch (error) {
-    // thoth from source fetches nothing: a package missing from Deno's cache is said as such.
-    const code = reportPackagesNotCached("thoth", args, io, error);
-    if (code !== undefined) return code;
-    // Imported when asked for (see unlisted_module.ts): thoth started with a
-    // narrowed --allow-read is refused its own command tree here, and says so.
-    const { text, exitCode } = formatError("thoth", error, args.includes("--verbose"));
-    io.err(text);
-    const json = errorJsonFor(args, error);
-    if (json !== undefined) io.out(json);
-    return exitCode;
+    // Imported when asked for (see unlisted_module.ts), as each command is: thoth from source
+    // missing a package in Deno's cache, or started with a narrowed --allow-read, says so here.
+    return reportLoadFailure("thoth", args, io, error);
   }
   return await program.runThothProgram(args, io);
 }

@@ -11,6 +11,7 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
+import { reportLoadFailure } from "./report_error.ts";
 import { refuseLowerV } from "./refuse_lower_v.ts";
 import { commandsToLoad } from "./commands_to_load.ts";
 import { unlistedModule } from "./unlisted_module.ts";
@@ -125,7 +126,14 @@ export function lowerCaseDescription<C extends { description(): string }>(comman
 
 /** Runs `thoth` through the command tree; returns the exit code. */
 export async function runThothProgram(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thoth", await buildThothProgram(io, args), args, io, {
+  let program: Awaited<ReturnType<typeof buildThothProgram>>;
+  try {
+    program = await buildThothProgram(io, args);
+  } catch (error) {
+    // A command's modules load when its command line names it: one thoth cannot read says so.
+    return reportLoadFailure("thoth", args, io, error);
+  }
+  return await runProgram("thoth", program, args, io, {
     protocolCommands: ["run"],
   });
 }

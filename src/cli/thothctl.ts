@@ -10,7 +10,7 @@
  */
 import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { errorJsonFor, reportPackagesNotCached } from "./report_error.ts";
+import { errorJsonFor, reportLoadFailure } from "./report_error.ts";
 
 /** Runs `thothctl` with the given arguments; returns the exit code. */
 export async function thothctlMain(args: readonly string[], io: CliIo): Promise<number> {
@@ -18,9 +18,7 @@ export async function thothctlMain(args: readonly string[], io: CliIo): Promise<
   try {
     program = await import("./thothctl_program.ts");
   } catch (error) {
-    const code = reportPackagesNotCached("thothctl", args, io, error);
-    if (code === undefined) throw error;
-    return code;
+    return reportLoadFailure("thothctl", args, io, error);
   }
   return await program.runThothctlProgram(args, io);
 }

@@ -11,6 +11,7 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
+import { reportLoadFailure } from "./report_error.ts";
 import { refuseLowerV } from "./refuse_lower_v.ts";
 import { profileChecksFor } from "./profile_checks_for.ts";
 import { commandsToLoad } from "./commands_to_load.ts";
@@ -127,7 +128,14 @@ export const THOTH_ONLY_COMMANDS: readonly string[] = THOTH_COMMAND_NAMES.filter
 
 /** Runs `thothctl` with the given arguments; returns the exit code. */
 export async function runThothctlProgram(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thothctl", await buildThothctlProgram(io, args), args, io, {
+  let program: Awaited<ReturnType<typeof buildThothctlProgram>>;
+  try {
+    program = await buildThothctlProgram(io, args);
+  } catch (error) {
+    // A command's modules load when its command line names it: one thoth cannot read says so.
+    return reportLoadFailure("thothctl", args, io, error);
+  }
+  return await runProgram("thothctl", program, args, io, {
     commandsElsewhere: { program: "thoth", commands: THOTH_ONLY_COMMANDS },
   });
 }

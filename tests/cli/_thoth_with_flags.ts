@@ -13,13 +13,15 @@ import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
 /**
- * Runs thoth from source with the permission flags `flags(home)` and `args`
- * in a fresh home (named from `prefix`), which is also its working folder.
+ * Runs thoth (or `entry`: `"thothctl"`) from source with the permission
+ * flags `flags(home)` and `args` in a fresh home (named from `prefix`), which
+ * is also its working folder.
  */
 export async function thothWithFlags(
   prefix: string,
   flags: (home: string) => readonly string[],
   args: readonly string[],
+  entry: "thoth" | "thothctl" = "thoth",
 ): Promise<{ home: string; code: number; out: string; err: string }> {
   const home = await tempFolder(prefix);
   const output = await new Deno.Command(DENO, {
@@ -30,7 +32,7 @@ export async function thothWithFlags(
       "--quiet",
       V8_FLAGS,
       `--config=${CONFIG}`,
-      `${ROOT}/src/cli/thoth.ts`,
+      `${ROOT}/src/cli/${entry}.ts`,
       ...args,
     ],
     cwd: home,

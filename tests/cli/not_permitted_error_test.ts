@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { describeError, formatError } from "../../src/cli/report_error.ts";
 import { thothWithFlags } from "./_thoth_with_flags.ts";
+import { ROOT } from "../e2e/_harness.ts";
 
 function narrowedThoth(args: readonly string[]) {
   return thothWithFlags("thoth-narrow-read-", (home) => [
@@ -81,4 +82,62 @@ Deno.test("describeError() turns Deno's refusals into reports with a remedy", ()
   assert.equal(describeError(new Error("boom"), false).code, "internal.error");
   // --verbose still shows Deno's own words below.
   assert.match(formatError("thoth", refused, true).text, /NotCapable: Requires env access/);
+});
+
+// Everything thoth's set grants, but reading the module of the command it is asked for.
+const deniedCommand = (module: string) => (home: string) => [
+  "--allow-read",
+  `--deny-read=${ROOT}/src/cli/${module}`,
+  `--allow-write=${home}`,
+  "--allow-env",
+  "--allow-net",
+  "--allow-run",
+  "--allow-sys=hostname,osRelease,uid,gid",
+];
+
+for (
+  const [entry, args, module] of [
+    ["thoth", ["status", "--json"], "status.ts"],
+    ["thothctl", ["audit", "verify", "--json"], "audit.ts"],
+  ] as const
+) {
+  Deno.test(`${entry} ${args.join(" ")} refused its command's module says so, on stderr and in its JSON`, async () => {
+    const run = await thothWithFlags("thoth-deny-command-", deniedCommand(module), args, entry);
+    assert.equal(run.code, 1, run.err);
+    assert.doesNotMatch(run.err, /internal error|Uncaught|at file:/);
+    assert.match(
+      run.err,
+      new RegExp(
+        `^${entry}: error: ${entry} was not granted read access to "[^"]+/src/cli/${module}" ` +
+          `\\(--allow-read\\)`,
+        "m",
+      ),
+    );
+    assert.match(
+      run.err,
+      new RegExp(`^${entry}: hint: start ${entry} with its permission set`, "m"),
+    );
+    const { ok, error } = JSON.parse(run.out.trim().split("\n").at(-1) ?? "");
+    assert.equal(ok, false);
+    assert.equal(error.code, "io.not_permitted");
+  });
+}
+
+Deno.test("thothctl with a narrowed --allow-read says which read it was refused, as thoth does", async () => {
+  const run = await thothWithFlags(
+    "thoth-narrow-ctl-",
+    (home) => [
+      `--allow-read=${home}`,
+      `--allow-write=${home}`,
+      "--allow-env",
+      "--allow-net",
+      "--allow-run",
+      "--allow-sys=hostname,osRelease,uid,gid",
+    ],
+    ["approvals", "list"],
+    "thothctl",
+  );
+  assert.equal(run.code, 1, run.err);
+  assert.doesNotMatch(run.err, /internal error|Uncaught|at file:/);
+  assert.match(run.err, /^thothctl: error: thothctl was not granted read access to "/m);
 });
