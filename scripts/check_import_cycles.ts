@@ -3,8 +3,10 @@
  * cycles. This reads the module graph deno itself builds (`deno info
  * --json`) from the project's entry points (`mod.ts`, every `src/` module a
  * `deno.json` task runs, and every module a `src/` file starts as a
- * `Worker`), and reports each group of `src/` modules that import each
- * other in a cycle, with one path around it. Imports that load code count;
+ * `Worker`), then from each `src/` module those leave unreached (one a
+ * command loads by a computed URL, `importUnlisted()`, or none loads), so
+ * that every `src/` module's imports are read, and reports each group of
+ * `src/` modules that import each other in a cycle, with one path around it. Imports that load code count;
  * `import type` ones and dynamic `import()` do not, unless `--types` asks
  * for type-only imports too.
  *
@@ -248,6 +250,14 @@ async function main(args: string[]): Promise<number> {
   const graph = new Map<string, string[]>();
   try {
     for (const entry of entries) await addGraph(root, entry, parsed.values.types, graph);
+    if (parsed.values.entry === undefined) {
+      // A module no entry reaches by a static import is read from itself.
+      for (const file of sourceFiles(join(root, "src")).sort()) {
+        if (graph.has(pathToFileURL(file).href)) continue;
+        entries.push(file);
+        await addGraph(root, file, parsed.values.types, graph);
+      }
+    }
   } catch (error) {
     say(`check_import_cycles: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

@@ -115,3 +115,27 @@ Deno.test("check_import_cycles.ts reads a worker's modules and counts type-only 
     );
   });
 });
+
+Deno.test("check_import_cycles.ts reads the modules no entry imports statically, and finds their cycles", async () => {
+  await withProject({
+    "mod.ts": 'export { a } from "./src/a.ts";\n',
+    // A command loaded by a computed URL, as importUnlisted() does: deno info does not follow it.
+    "src/a.ts":
+      'const at = "./c.ts";\nexport const a = () => import(new URL(at, import.meta.url).href);\n',
+    "src/c.ts": 'import "./d.ts";\n',
+    "src/d.ts": 'import "./c.ts";\n',
+    "src/lone.ts": "export const lone = 1;\n",
+  }, async (dir) => {
+    const r = await check(["--root", dir]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stderr,
+      "check_import_cycles: cycle: src/c.ts → src/d.ts → src/c.ts\n" +
+        "check_import_cycles: 1 cycle(s) among src/ modules\n",
+    );
+    await Deno.writeTextFile(`${dir}/src/d.ts`, "export const d = 1;\n");
+    const fixed = await check(["--root", dir]);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stderr, /ok: 4 src\/ module\(s\) from 3 entry point\(s\), no import cycle/);
+  });
+});
