@@ -127,11 +127,7 @@ export class DecodedReadings {
       if (leftUnicodeEscaped(decoded)) capBy(state, "encoding");
       return decoded;
     }
-    const room = this.#budget - this.#decodedChars;
-    if (decoded.length > room || leftUnicodeEscaped(decoded)) capBy(state, "encoding");
-    const reading = detectionText(decoded.slice(0, room), room);
-    this.#decodedChars += reading.length;
-    this.#run(reading, specs, label, isKey);
+    this.#readDecoded(decoded, leftUnicodeEscaped, specs, label, isKey);
     return decoded;
   }
 
@@ -156,11 +152,27 @@ export class DecodedReadings {
     }
     const unescaped = this.#decode(text);
     if (unescaped === undefined) return undefined;
-    if (unescaped.length > room || leftEscaped(unescaped)) capBy(state, "encoding");
-    const reading = detectionText(unescaped.slice(0, room), room);
+    this.#readDecoded(unescaped, leftEscaped, specs, label, isKey);
+    return unescaped;
+  }
+
+  /**
+   * Runs `specs` on as much of the decoded reading `decoded` as the decoded
+   * readings' budget leaves room for, and marks the scan capped when some of
+   * it goes unread: past the room, or escapes `stillEncoded` finds in it.
+   */
+  #readDecoded(
+    decoded: string,
+    stillEncoded: (text: string) => boolean,
+    specs: readonly DetectorSpec[],
+    label: string | undefined,
+    isKey: boolean,
+  ): void {
+    const room = this.#budget - this.#decodedChars;
+    if (decoded.length > room || stillEncoded(decoded)) capBy(this.#state, "encoding");
+    const reading = detectionText(decoded.slice(0, room), room);
     this.#decodedChars += reading.length;
     this.#run(reading, specs, label, isKey);
-    return unescaped;
   }
 
   /**
