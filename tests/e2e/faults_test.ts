@@ -305,6 +305,31 @@ function thothWithPipes(
   };
 }
 
+/**
+ * Reads thoth's stdout until the answer to `id` has begun, then stops
+ * reading (without closing it): thoth is then writing the rest of a large
+ * answer into a pipe nobody reads, and stays in that write. Waiting for this,
+ * not for a fixed time, holds on a machine slow enough that thoth has not
+ * yet started its server after seconds.
+ */
+async function answerBegun(stdout: ReadableStream<Uint8Array>, id: number): Promise<void> {
+  const reader = stdout.getReader();
+  const decoder = new TextDecoder();
+  const mark = `"id":${id},`;
+  let tail = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`thoth's stdout ended before the answer to ${id} began`);
+      const text = tail + decoder.decode(value, { stream: true });
+      if (text.includes(mark)) return;
+      tail = text.slice(-mark.length);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 Deno.test("thoth run still exits on SIGTERM, and kills the server, when its client stops reading", async () => {
   // thoth writes to the client with blocking calls: a 4 MiB answer into a
   // pipe nobody reads holds its core, so the sandbox's watchdog must end it.
@@ -313,7 +338,7 @@ Deno.test("thoth run still exits on SIGTERM, and kills the server, when its clie
   const { child, stderr } = thoth;
   await thoth.send(initializeRequest(1));
   await thoth.send(call(2, "huge", { bytes: 4 * 1024 * 1024 }));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await answerBegun(child.stdout, 2);
   child.kill("SIGTERM");
   // The 60 s only guard a hang; how long the watchdog waits is what its note names.
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -352,7 +377,7 @@ Deno.test("a stuck core whose server thoth cannot vouch for (no ps) names the se
   const { child, stderr } = thoth;
   await thoth.send(initializeRequest(1));
   await thoth.send(call(2, "huge", { bytes: 4 * 1024 * 1024 }));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await answerBegun(child.stdout, 2);
   child.kill("SIGTERM");
   const status = await child.status;
   // The server left running holds thoth's stderr open: end it before reading.
