@@ -26,12 +26,8 @@ export { LineDecoder } from "./src/protocol/line_decoder.ts";
 export { planWrap, type WrapOptions, type WrapPlan } from "./src/config/plan_wrap.ts";
 export type { ConfigPlan, ServerReport } from "./src/config/config_plan.ts";
 export { planUnwrap, type UnwrapOptions, type UnwrapPlan } from "./src/config/plan_unwrap.ts";
-export {
-  planStatus,
-  type ServerStatus,
-  type StatusOptions,
-  type StatusReport,
-} from "./src/config/plan_status.ts";
+export { planStatus, type StatusOptions } from "./src/config/plan_status.ts";
+export type { ServerStatus, StatusReport } from "./src/config/status_report.ts";
 export { CLIENT_IDS, type ClientId } from "./src/config/client_id.ts";
 export { defaultConfigPath } from "./src/config/default_config_path.ts";
 export { unifiedDiff } from "./src/config/unified_diff.ts";

@@ -17,7 +17,7 @@
 import type { ExportSummary } from "../audit/export_bundle.ts";
 import { EXPORT_NOTE_FILE } from "../audit/export_statement.ts";
 import { EmptyPeriodError, type PeriodRead } from "../audit/empty_period_error.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
 import { describeError, errorJson } from "./report_error.ts";
 
 /** The success document, pretty-printed, ending in a newline. */

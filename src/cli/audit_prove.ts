@@ -10,7 +10,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
 import { proveRecord } from "../audit/prove_record.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";

@@ -12,7 +12,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { escapeJsonForDisplay, type TableRow, tableRow } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
+import { type TableRow, tableRow } from "../audit/format_records.ts";
 import { SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
 import { readDecisionId } from "../audit/decision_records.ts";
 import { auditPaths } from "../audit/log_paths.ts";

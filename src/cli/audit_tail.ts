@@ -10,7 +10,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { LogFollower } from "../audit/follow_log.ts";
 import { unchainedRanges } from "../audit/chain_links.ts";

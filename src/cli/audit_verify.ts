@@ -13,7 +13,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { verifyLocalLog } from "../audit/verify_log.ts";
 import { verifyBundle } from "../audit/verify_bundle.ts";

@@ -19,7 +19,7 @@
 import type { CliIo } from "./cli_io.ts";
 import { describeError } from "./report_error.ts";
 import { displayText } from "../approval/display_text.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
 import type { ServerReport } from "../config/config_plan.ts";
 import type { WriteResult } from "../config/write_config.ts";
 import type { ProjectConfigLeft } from "../config/project_configs_not_wrapped.ts";

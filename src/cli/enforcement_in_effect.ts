@@ -8,7 +8,7 @@
  * // { enforcementModeUsed: "block", enforcementModeSource: "default" }
  * ```
  */
-import type { ServerStatus } from "../config/plan_status.ts";
+import type { ServerStatus } from "../config/status_report.ts";
 import { RUN_DEFAULTS } from "./run_options.ts";
 
 /**

@@ -14,7 +14,8 @@ import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { findConfigPlaces } from "../config/find_config_places.ts";
 import { foundClientConfigs, withFoundClients } from "../config/found_client_configs.ts";
-import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
+import { planStatus, type StatusOptions } from "../config/plan_status.ts";
+import type { StatusReport } from "../config/status_report.ts";
 import { statusJson } from "./status_json.ts";
 import { formatStatusTables } from "../config/format_status_table.ts";
 import {

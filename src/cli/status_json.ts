@@ -15,11 +15,11 @@
  * // {"schemaVersion": 1, …, "servers": [{…, "notStartable": []}], "summary": {…, "notStartable": 0}, …}
  * ```
  */
-import type { StatusReport } from "../config/plan_status.ts";
+import type { StatusReport } from "../config/status_report.ts";
 import { countProjectProblems, projectConfigsJson } from "../config/plan_project_statuses.ts";
 import type { ProjectConfigsLook } from "../config/look_at_project_configs.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
+import { escapeJsonForDisplay } from "../audit/escape_json_for_display.ts";
 import { decisionsOf } from "./local_decisions.ts";
 import { enforcementInEffect } from "./enforcement_in_effect.ts";
 import type { JudgedProfileFacts } from "./judged_profile.ts";

@@ -28,7 +28,7 @@
  * ```
  */
 import type { ClientId } from "../config/client_id.ts";
-import type { ServerStatus } from "../config/plan_status.ts";
+import type { ServerStatus } from "../config/status_report.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
 import { envPaths } from "../config/discover_client_configs.ts";

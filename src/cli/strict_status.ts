@@ -20,7 +20,7 @@
  */
 import type { Node } from "jsonc-parser";
 import type { ClientId } from "../config/client_id.ts";
-import type { StatusReport } from "../config/plan_status.ts";
+import type { StatusReport } from "../config/status_report.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
 import { classifyEntry } from "../config/classify_entry.ts";

@@ -22,15 +22,13 @@ import {
   ASSIGNMENT,
   cmdSwitchesEnd,
   EXEC_SPEC,
-  type LauncherSpec,
-  launcherSpec,
   POWERSHELL_VALUES,
   POWERSHELLS,
-  PREFIX_SPECS,
-  readOption,
   SHELL_KEYWORDS,
   SHELLS,
 } from "./launcher_specs.ts";
+import { type LauncherSpec, readOption } from "./launcher_option.ts";
+import { launcherSpec, PREFIX_SPECS } from "./prefix_command_specs.ts";
 import {
   cmdCommand,
   cmdCommands,

@@ -23,7 +23,7 @@
  * // "No MCP servers found.\n"
  * ```
  */
-import type { ServerStatus, StatusReport } from "./plan_status.ts";
+import type { ServerStatus, StatusReport } from "./status_report.ts";
 import { displayWidth } from "./display_width.ts";
 import { displayText } from "../approval/display_text.ts";
 

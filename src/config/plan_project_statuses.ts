@@ -18,7 +18,8 @@
  */
 import type { ClientId } from "./client_id.ts";
 import type { ProjectConfigsLook, ProjectConfigState } from "./look_at_project_configs.ts";
-import { planStatus, type StatusOptions, type StatusReport } from "./plan_status.ts";
+import { planStatus, type StatusOptions } from "./plan_status.ts";
+import type { StatusReport } from "./status_report.ts";
 import { parseConfig } from "./parse_config.ts";
 import { serverEntries } from "./server_entries.ts";
 

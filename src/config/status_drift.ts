@@ -12,7 +12,7 @@
  * markSharedAgentIds(rows, new Map());
  * ```
  */
-import type { ServerStatus } from "./plan_status.ts";
+import type { ServerStatus } from "./status_report.ts";
 import {
   intentUnderName,
   intentUnderNameNow,

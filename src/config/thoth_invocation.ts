@@ -76,7 +76,8 @@
  */
 import { recordedThothPath, WRAP_RECORD_KEY } from "./wrap_record.ts";
 import { namesThothBinary } from "./thoth_names.ts";
-import { cmdSwitchesEnd, LAUNCHERS, PREFIX_SPECS } from "./launcher_specs.ts";
+import { cmdSwitchesEnd, LAUNCHERS } from "./launcher_specs.ts";
+import { PREFIX_SPECS } from "./prefix_command_specs.ts";
 import { describeDoubt, describeVariableCommand } from "./invocation_doubt.ts";
 import { CommandReader, TooDeepToRead } from "./command_reader.ts";
 

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { escapeJsonForDisplay } from "../../src/audit/format_records.ts";
+import { escapeJsonForDisplay } from "../../src/audit/escape_json_for_display.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { tempFolder } from "../_temp_dirs.ts";

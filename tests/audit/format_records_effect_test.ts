@@ -7,7 +7,8 @@
  * cell empty; an effect's stored text never reaches the terminal raw.
  */
 import assert from "node:assert/strict";
-import { EFFECT_WORDS, formatRecordTable } from "../../src/audit/format_records.ts";
+import { EFFECT_WORDS } from "../../src/audit/effect_cell.ts";
+import { formatRecordTable } from "../../src/audit/format_records.ts";
 import { TABLE_COLUMNS, tableCells } from "./_table_cells.ts";
 
 type Rec = Record<string, unknown>;

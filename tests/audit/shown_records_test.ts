@@ -20,11 +20,8 @@ import { toHex } from "../../src/audit/encoding.ts";
 import { segmentName } from "../../src/audit/log_paths.ts";
 import { type LogLine, readLogLines, scanLogLines } from "../../src/audit/read_records.ts";
 import { recordsOfDecision } from "../../src/audit/decision_records.ts";
-import {
-  escapeJsonForDisplay,
-  recordTableLines,
-  serverOf,
-} from "../../src/audit/format_records.ts";
+import { escapeJsonForDisplay } from "../../src/audit/escape_json_for_display.ts";
+import { recordTableLines, serverOf } from "../../src/audit/format_records.ts";
 import { hasShownEffect, type ShownEffect } from "../../src/audit/shown_effect.ts";
 import { recordTimeMs } from "../../src/audit/record_time.ts";
 import { unchainedNotice, unchainedRanges } from "../../src/audit/chain_links.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { displayWidth } from "../../src/config/display_width.ts";
 import { formatStatusTable } from "../../src/config/format_status_table.ts";
-import type { ServerStatus } from "../../src/config/plan_status.ts";
+import type { ServerStatus } from "../../src/config/status_report.ts";
 
 Deno.test("displayWidth() counts wide characters and emoji as two columns, combining marks as none", () => {
   const vectors: [string, number][] = [

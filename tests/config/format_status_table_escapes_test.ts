@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { formatStatusTables } from "../../src/config/format_status_table.ts";
 import { formatPlanReport } from "../../src/config/format_plan_report.ts";
-import type { ServerStatus, StatusReport } from "../../src/config/plan_status.ts";
+import type { ServerStatus, StatusReport } from "../../src/config/status_report.ts";
 import type { ConfigPlan } from "../../src/config/config_plan.ts";
 import { displayWidth } from "../../src/config/display_width.ts";
 
