@@ -43,10 +43,29 @@ function say(line: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
 }
 
+const HELP = `Usage: deno task test [options] [deno test flags] [files or folders]
+
+Runs thoth's test suite: the test files under tests/, loaded through group modules (the files of
+one folder, at most 40 to a group, in one isolate), two groups at a time (DENO_JOBS sets how many).
+A file with the line "// thoth-test: own isolate" runs alone. Files or folders named run as they
+are, each in its own isolate, as deno test runs them; any other flag goes to deno test.
+
+Options:
+  --files-per-group=N   at most N files of a folder in one group (default 40)
+  --isolate-per-file    every file in its own isolate, as plain deno test loads them
+  --tests-dir=DIR       the folder to look in (default: tests/ of this checkout)
+  -h, --help            this help
+
+Examples:
+  deno task test
+  deno task test --filter "wrap-config" --fail-fast
+  deno task test tests/protocol tests/config/plan_wrap_test.ts
+  deno task test --tests-dir=tests/policy
+`;
+
 function usage(message: string): never {
   say(`test: error: ${message}`);
-  say('test: hint: run "deno task test", with "--files-per-group=N" or "--isolate-per-file"');
-  say("test: hint: any other flag is deno test's, and a file or folder named runs alone");
+  say('test: hint: run "deno task test --help"');
   Deno.exit(2);
 }
 
@@ -87,6 +106,9 @@ for (let i = 0; i < Deno.args.length; i++) {
     const dir = arg.slice("--tests-dir=".length);
     if (dir === "") usage("--tests-dir takes a folder");
     testsDir = folderUrl(dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`);
+  } else if (arg === "--help" || arg === "-h") {
+    Deno.stdout.writeSync(new TextEncoder().encode(HELP));
+    Deno.exit(0);
   } else if (arg === "--isolate-per-file") {
     isolatePerFile = true;
   } else {

@@ -122,3 +122,16 @@ Deno.test("deno task test refuses a bad group size or a tests folder it cannot r
     assert.deepEqual(run.seen, {});
   }
 });
+
+Deno.test("deno task test --help names its own options and says where the others go", async () => {
+  const dir = await suite();
+  const run = await runSuite(dir, "--help");
+  assert.equal(run.code, 0, run.output);
+  for (
+    const option of ["--files-per-group=N", "--isolate-per-file", "--tests-dir=DIR", "DENO_JOBS"]
+  ) {
+    assert.ok(run.output.includes(option), `${option} in:\n${run.output}`);
+  }
+  assert.match(run.output, /any other flag goes to deno test/);
+  assert.deepEqual(run.seen, {}, "no test ran");
+});
