@@ -16,7 +16,7 @@ import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_
 import type { ApprovalChannel } from "./approval_channel.ts";
 import type { DialogRunner } from "./dialog_runner.ts";
 import type { HostIdentity } from "./host_identity.ts";
-import type { StatelessStep } from "./stateless_step.ts";
+import type { StatelessStep } from "./stateless_context.ts";
 
 /** Options of {@linkcode createApprover}. */
 export interface ApproverOptions {

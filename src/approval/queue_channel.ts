@@ -12,7 +12,7 @@
  * made with this profile's key beside it (see `answer_mac.ts`): the call is
  * refused, with a warning on stderr that says which. A queue that cannot
  * take a request refuses the call too; a session tells stderr why once per
- * cause, not at every call (see {@linkcode QueueFailureNotes}), and the
+ * cause, not at every call (see `queue_failure_notes.ts`), and the
  * model hears of a folder the system would not write in only that the
  * queue could not be written (no path, no system error: see
  * `queue_write_problem.ts`). An answer
@@ -29,21 +29,17 @@ import type { ApprovalQueue } from "./approval_queue.ts";
 import type { OwnedAnswer } from "./read_owned_answer.ts";
 import { REFRESH_MS } from "./waiter_watch.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
-import {
-  QUEUE_ID_ALPHABET,
-  QUEUE_ID_LENGTH,
-  type QueueAnswer,
-  type QueueEntry,
-} from "./queue_record.ts";
+import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
 import { queueApprover } from "./queue_approver.ts";
 import { passwdNameOf } from "../platform/passwd_name_of.ts";
 import { displayText } from "./display_text.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { AppError } from "../errors.ts";
 import { PRUNE_PER_REQUEST, pruneQueue } from "./prune_queue.ts";
-import { AnswerMacKey, answerNeedsMac } from "./answer_mac.ts";
+import { type AnswerMacKey, answerNeedsMac } from "./answer_mac.ts";
+import { deviceAnswerKey } from "./device_answer_key.ts";
+import { thothClose, toAnswer } from "./queue_answer_outcome.ts";
 import { bindingMismatch } from "./answer_binding.ts";
-import { loadDeviceKeys } from "../audit/device_keys.ts";
 import { queueRefusalNote, withRefusalNote } from "./refusal_note.ts";
 import { QUEUE_UNWRITABLE_FOR_MODEL, queueUnwritable } from "./queue_write_problem.ts";
 
@@ -82,95 +78,6 @@ export interface QueueChannelOptions {
    * session refuses an approved call for it (default: on stderr).
    */
   onUnmarked?: (lines: string[]) => void;
-}
-
-/**
- * The key a person's answer is checked by (see `answer_mac.ts`): derived
- * from the device keys of `thothHome` as this thread gets them
- * (`loadDeviceKeys`; by message in the sandboxed core), the keys the
- * session's audit loaded (and made on first use) before its first
- * decision. Got before the first request is queued, so the key is on file
- * before anyone answers.
- */
-async function deviceAnswerKey(thothHome: string): Promise<AnswerMacKey> {
-  try {
-    return new AnswerMacKey((await loadDeviceKeys(thothHome, new Date())).hmacRaw);
-  } catch (error) {
-    throw new AppError(
-      "approval.no_answer_key",
-      "cannot check answers in the approval queue: cannot load this profile's audit key: " +
-        (error instanceof Error ? error.message : String(error)),
-      { cause: error, hints: error instanceof AppError ? error.hints : [] },
-    );
-  }
-}
-
-/** A request's own part of a queue error: a temp file's suffix, a request id in a file name. */
-const REQUEST_PART = new RegExp(
-  `\\.tmp-[0-9a-f]+|[${QUEUE_ID_ALPHABET}]{${QUEUE_ID_LENGTH}}` +
-    `\\.(?:(?:request|answer|outcome)\\.json|taken)`,
-  "g",
-);
-
-/**
- * What one session says on stderr (as lines for its `note`) about a queue
- * that cannot take requests, so that a broken queue is explained once, not
- * at every STEP_UP: the first failure in full (what is wrong, where, and
- * each hint), the same failure again in one short line that counts the
- * calls refused so far, a failure of another cause in full again, and,
- * once the queue takes a request again, that it works again. Only the
- * words change: every call it could not take is refused all the same.
- *
- * @example
- * ```ts
- * const said = new QueueFailureNotes();
- * said.failed(error); // ["error: the approval queue cannot take the request: …", "hint: …"]
- * said.failed(error); // ["error: the approval queue still cannot take requests (same cause as above); 2 calls refused so far"]
- * said.queued(); // ["the approval queue takes requests again; 2 calls were refused while it could not"]
- * ```
- */
-export class QueueFailureNotes {
-  /** The cause of the failures since the queue last took a request (undefined: none). */
-  #cause: string | undefined;
-  /** The calls refused since the queue last took a request. */
-  #refused = 0;
-
-  /** The lines to say for a request the queue could not take, failing with `error`. */
-  failed(error: unknown): string[] {
-    const text = error instanceof Error ? error.message : String(error);
-    // The same cause, whichever request met it: the parts that name the request do not count.
-    const cause =
-      `${error instanceof AppError ? error.code : error instanceof Error ? error.name : ""}` +
-      `\n${text.replace(REQUEST_PART, "")}`;
-    this.#refused++;
-    if (cause === this.#cause) {
-      return [
-        "error: the approval queue still cannot take requests (same cause as above); " +
-        `${this.#refused} calls refused so far`,
-      ];
-    }
-    const changed = this.#cause !== undefined;
-    this.#cause = cause;
-    return [
-      `error: the approval queue cannot take the request${
-        changed ? ", now for another reason" : ""
-      }: ${displayText(text, 400)}`,
-      ...(error instanceof AppError ? error.hints : []).map((hint) => `hint: ${hint}`),
-    ];
-  }
-
-  /** The lines to say when the queue took a request: none, unless it had been failing. */
-  queued(): string[] {
-    if (this.#cause === undefined) return [];
-    const refused = this.#refused;
-    this.#cause = undefined;
-    this.#refused = 0;
-    return [
-      `the approval queue takes requests again; ${refused} ${
-        refused === 1 ? "call was" : "calls were"
-      } refused while it could not`,
-    ];
-  }
 }
 
 /** Writes `message` to stderr as a thoth warning. */
@@ -215,54 +122,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done, { once: true });
   });
-}
-
-/**
- * The channel's answer to a queue answer for `digest`. A `session` answer
- * covers the session only where that choice was offered (`allowSession`):
- * an older `thoth approvals approve --session`, or a file written by hand,
- * may carry one where it was not (progressive mode); it then allows once.
- */
-function toAnswer(
-  answer: QueueAnswer,
-  digest: string,
-  allowSession: boolean,
-  approver: () => string,
-  unused?: AnswerUnused,
-): ChannelAnswer {
-  if (answer.digest !== digest) {
-    return { kind: "error", message: "the queued answer does not match this call's arguments" };
-  }
-  switch (answer.decision) {
-    case "approve":
-    case "session":
-      return {
-        kind: "approve",
-        scope: answer.decision === "session" && allowSession ? "session" : "once",
-        approver: approver(),
-        digest: answer.digest,
-        ...(answer.decision === "session" && !allowSession ? { said: "session" as const } : {}),
-        ...(unused === undefined ? {} : { unused }),
-        ...(answer.given === undefined ? {} : { given: answer.given }),
-      };
-    case "deny":
-      return {
-        kind: "deny",
-        approver: approver(),
-        ...(answer.reason ? { reason: answer.reason } : {}),
-        ...(unused === undefined ? {} : { unused }),
-        ...(answer.given === undefined ? {} : { given: answer.given }),
-      };
-    case "expired":
-    case "withdrawn":
-      return { kind: "timeout" };
-  }
-}
-
-/** Whether `answer` is a waiting thoth's own close of its request (expired or withdrawn). */
-function thothClose(answer: QueueAnswer): boolean {
-  return answer.by === "thoth" &&
-    (answer.decision === "expired" || answer.decision === "withdrawn");
 }
 
 /** Builds the queue channel. */

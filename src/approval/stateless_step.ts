@@ -32,114 +32,19 @@
 import type { ApprovalOutcome, ApprovalRequest } from "../proxy/relay_session.ts";
 import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
+import { discardedAnswer } from "./discarded_answer.ts";
 import { readElicitationResult } from "./elicitation_form.ts";
-import type { GrantStore } from "./grant_store.ts";
 import { inexactNumber, inexactNumberWhy } from "./inexact_number.ts";
 import {
-  type ApprovalRetry,
   declaresStatelessElicitation,
   inputRequiredResult,
   readApprovalRetry,
   stripApprovalRetry,
 } from "./input_required.ts";
-import { type OpenedState, RequestStateSealer } from "./request_state.ts";
-import type { RetryReservation } from "./retry_reservations.ts";
-import type { ServerFollowUps } from "./server_follow_ups.ts";
-
-/** What the relay does with a stateless STEP_UP. */
-export type StatelessStep =
-  /** Answer the call with this `result` (an `input_required` result); forward nothing. */
-  | { kind: "input_required"; result: Record<string, unknown> }
-  /**
-   * Decided: when approved, forward the call with `forwardParams` (thoth's
-   * retry fields removed; re-serialized); otherwise answer with `outcome.why`.
-   */
-  | {
-    kind: "decided";
-    outcome: ApprovalOutcome;
-    forwardParams?: Record<string, unknown>;
-    /** The id of the session grant this step issued, if any (to withdraw it when refused). */
-    sessionGrant?: string;
-  }
-  /** The client cannot elicit: hold the call and call the approver as usual. */
-  | { kind: "hold" }
-  /** With `request.discarded`: the call carries no answer of thoth's, so nothing is recorded. */
-  | { kind: "none" };
-
-/** What {@linkcode statelessStep} needs from its approver. */
-export interface StatelessContext {
-  grants: GrantStore;
-  sealer: () => Promise<RequestStateSealer>;
-  /** Who answers at the client that sent `request`. */
-  approver: (request: ApprovalRequest) => string;
-  allowSession: boolean;
-  /** More for the person to know with each question (why a choice is not offered). */
-  notes?: string[];
-  safeFields: (request: ApprovalRequest) => readonly string[];
-  /** How long a person has to answer before the retry is refused. */
-  stateTtlMs: number;
-  /** Calls allowed once that the server may continue with its own `input_required`. */
-  followUps: ServerFollowUps;
-  /**
-   * Takes what was reserved for `request`'s call when it was recognised as a
-   * retry: undefined when the call is not marked as one, `"gone"` when it is
-   * but its reservation was already used.
-   */
-  reserved: (request: ApprovalRequest) => RetryReservation | "gone" | undefined;
-  now: () => number;
-}
-
-/**
- * How each problem of a retried state is recorded: thoth refused the state,
- * which is no person's denial. An altered, forged or reused state, or one
- * for other arguments, is an `error` (the record's `reason` says which); an
- * expired one a `timeout`.
- */
-const PROBLEM_KIND: Record<string, "timeout" | "error"> = {
-  malformed: "error",
-  bad_mac: "error",
-  expired: "timeout",
-  used: "error",
-  other_arguments: "error",
-};
-
-/** What a person answered in the form a retry carried, as the audit records it. */
-export type PersonAnswer = "allow_once" | "allow_session" | "deny" | "dismiss" | "unreadable";
-
-/**
- * What an outcome of this step may carry beyond `ApprovalOutcome`, for the
- * audit: the person's own answer, when thoth did not act on it as given (a
- * yes for other arguments, an answer in an expired state or in a retry
- * refused anyway).
- */
-export interface AnswerFacts {
-  answer?: PersonAnswer;
-  /**
-   * On an approved outcome, what the person answered (none for a standing
-   * grant or a server's follow-up, which no person answered): recorded only
-   * when thoth refuses the yes after all (the log could not be written).
-   */
-  said?: PersonAnswer;
-}
-
-/** The person's answer a reading holds. */
-function personAnswer(reading: ReturnType<typeof readElicitationResult>): PersonAnswer {
-  return reading.kind === "approve"
-    ? reading.scope === "session" ? "allow_session" : "allow_once"
-    : reading.kind === "deny"
-    ? "deny"
-    : reading.kind === "cancel"
-    ? "dismiss"
-    : "unreadable";
-}
-
-const PROBLEM_WHY: Record<string, string> = {
-  malformed: "the approval state the client sent back is malformed",
-  bad_mac: "the approval state the client sent back was altered or not issued by this thoth",
-  expired: "the approval state expired before the call was retried",
-  used: "the approval state was already used once",
-  other_arguments: "the approval given was for different arguments, so thoth refused it",
-};
+import { type AnswerFacts, personAnswer } from "./person_answer.ts";
+import { RequestStateSealer } from "./request_state.ts";
+import { openState, PROBLEM_WHY, refusedState } from "./retry_state.ts";
+import type { StatelessContext, StatelessStep } from "./stateless_context.ts";
 
 /** Decides one stateless STEP_UP; `params` are the call's raw `tools/call` params. */
 export async function statelessStep(
@@ -328,97 +233,4 @@ export async function statelessStep(
     kind: "input_required",
     result: inputRequiredResult(question, state, context.allowSession),
   };
-}
-
-/**
- * The retry was refused before its answer could count (`request.discarded`):
- * the answer it carries in thoth's state is read, the state spent, and the
- * answer recorded as not used, against the call that asked. A retry without
- * thoth's state carries no answer of a person's: nothing to record.
- */
-async function discardedAnswer(
-  context: StatelessContext,
-  request: ApprovalRequest,
-  retry: ApprovalRetry | undefined,
-  digest: string,
-  now: number,
-  reserved: RetryReservation | "gone" | undefined,
-): Promise<StatelessStep> {
-  if (retry === undefined || !RequestStateSealer.isThoth(retry.requestState)) {
-    return { kind: "none" };
-  }
-  const why = request.discarded!;
-  const opened = await openState(context, retry.requestState, digest, now, reserved);
-  const base = { channel: "elicitation", approved: false as const };
-  if (!opened.ok) {
-    const refused = await refusedState(context, request, retry, opened.problem, now);
-    return { kind: "decided", outcome: { ...refused, why: `${refused.why}; ${why}` } };
-  }
-  const approver = context.approver(request);
-  const reading = readElicitationResult(retry.response, context.allowSession);
-  const said = reading.kind === "approve"
-    ? "a yes"
-    : reading.kind === "deny"
-    ? "a no"
-    : reading.kind === "cancel"
-    ? "a dismissal"
-    : "an unreadable answer";
-  const outcome: ApprovalOutcome & AnswerFacts = {
-    ...base,
-    kind: reading.kind === "cancel" ? "dismissed" : reading.kind === "error" ? "error" : "denied",
-    approver,
-    answer: personAnswer(reading),
-    askedDecisionId: opened.claims.decisionId,
-    ...(opened.claims.issuedAt === undefined
-      ? {}
-      : { latencyMs: Math.max(0, now - opened.claims.issuedAt) }),
-    why: `${approver} gave ${said}, which was not used: ${why}`,
-  };
-  return { kind: "decided", outcome };
-}
-
-/**
- * The outcome of a retry whose state did not open. A state this thoth
- * issued (its MAC holds) names the call that asked: a retry too late, or
- * for other arguments, is recorded against that call, with the answer the
- * person gave. A reused state is recorded against the retry alone (the
- * call that asked has its answer recorded already), and an altered, forged
- * or malformed one names no call of this session: an error either way,
- * never a person's denial.
- */
-async function refusedState(
-  context: StatelessContext,
-  request: ApprovalRequest,
-  retry: ApprovalRetry,
-  problem: string,
-  now: number,
-): Promise<ApprovalOutcome & AnswerFacts> {
-  const kind = PROBLEM_KIND[problem] ?? "error";
-  const why = PROBLEM_WHY[problem] ?? "thoth refused the approval state the client sent back";
-  const base = { channel: "elicitation", approved: false as const, kind, why };
-  if (problem !== "expired" && problem !== "other_arguments") return base;
-  const claims = await (await context.sealer()).authentic(retry.requestState);
-  if (claims === undefined) return base;
-  const approver = context.approver(request);
-  return {
-    ...base,
-    approver,
-    answer: personAnswer(readElicitationResult(retry.response, context.allowSession)),
-    askedDecisionId: claims.decisionId,
-    ...(claims.issuedAt === undefined ? {} : { latencyMs: Math.max(0, now - claims.issuedAt) }),
-  };
-}
-
-/** Opens thoth's `state`, or takes the claims its recognition already spent it for. */
-async function openState(
-  context: StatelessContext,
-  state: string,
-  digest: string,
-  now: number,
-  reserved: RetryReservation | "gone" | undefined,
-): Promise<OpenedState> {
-  if (reserved !== undefined && reserved !== "gone" && reserved.kind === "answer") {
-    return { ok: true, claims: reserved.claims };
-  }
-  return await (await context.sealer()).open(state, digest, now);
 }

@@ -35,7 +35,8 @@
  */
 import { toHex } from "./encoding.ts";
 import type { MerkleLevels } from "./merkle_levels.ts";
-import type { LogState, LostRecords } from "./log_state.ts";
+import type { LogState } from "./log_state.ts";
+import type { LostRecords } from "./state_lost_records.ts";
 import { GENESIS_PREV } from "./record.ts";
 import type { HmacSha256Key } from "./sha256.ts";
 import { stateMacChecks, type StateMacTail } from "./state_mac.ts";

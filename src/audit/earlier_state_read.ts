@@ -19,7 +19,9 @@
  * ```
  */
 import { listSegments } from "./log_files.ts";
-import { lineRecord, type LogState, type LostRecords, type ScannedLine } from "./log_state.ts";
+import { lineRecord, type ScannedLine } from "./scan_log_state.ts";
+import type { LogState } from "./log_state.ts";
+import type { LostRecords } from "./state_lost_records.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
 import type { HmacSha256Key } from "./sha256.ts";

@@ -8,7 +8,8 @@
  * const { state, text } = await readStateFile(auditPaths(thothHome).state);
  * ```
  */
-import { readStateSettled, readStateWitness } from "./log_state.ts";
+import { readStateSettled } from "./read_state_settled.ts";
+import { readStateWitness } from "./state_witness.ts";
 import type { LocalTraces } from "./witness_findings.ts";
 
 /** The state file as `verify` read it. */

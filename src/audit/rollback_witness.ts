@@ -15,7 +15,8 @@
  * // { lost: { seq: 13, counted: 15, held: 13 }, note: { type: "state_rebuilt", size: 13, stateSize: 15, … } }
  * ```
  */
-import type { LostRecords, StateWitness } from "./log_state.ts";
+import type { LostRecords } from "./state_lost_records.ts";
+import type { StateWitness } from "./state_witness.ts";
 import type { StateRebuiltEvent } from "./record.ts";
 
 /** The reason when the log holds fewer records than the writer counted. */

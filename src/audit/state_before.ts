@@ -13,7 +13,8 @@
  */
 import { AppError } from "../errors.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
-import { MAX_STATE_FILE_BYTES, readStateWitness } from "./log_state.ts";
+import { MAX_STATE_FILE_BYTES } from "./read_state_settled.ts";
+import { readStateWitness } from "./state_witness.ts";
 
 /**
  * The state file is no regular file (a FIFO, a device, or a link to one):

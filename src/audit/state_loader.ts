@@ -27,15 +27,11 @@ import { listSegments, segmentsFingerprint } from "./log_files.ts";
 import { logHoldsRecords } from "./log_holds_records.ts";
 import { LOG_GONE } from "./lost_records.ts";
 import { chainBrokenError, writerRemedy } from "./seq_break.ts";
-import {
-  emptyLogState,
-  type LogState,
-  MAX_STATE_FILE_BYTES,
-  readStateWitness,
-  scanLogState,
-  stateMismatch,
-  type StateWitness,
-} from "./log_state.ts";
+import { emptyLogState, type LogState } from "./log_state.ts";
+import { MAX_STATE_FILE_BYTES } from "./read_state_settled.ts";
+import { readStateWitness, type StateWitness } from "./state_witness.ts";
+import { scanLogState } from "./scan_log_state.ts";
+import { stateMismatch } from "./state_mismatch.ts";
 import type { LogEvent } from "./record.ts";
 import { BadMacSearch, type ScanReason } from "./earlier_state_read.ts";
 import { PAST_THE_COUNT, tailTakenIn, untrustedReason } from "./unvouched_tail.ts";

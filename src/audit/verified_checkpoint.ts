@@ -15,7 +15,8 @@
  * ```
  */
 import { bytesEqual } from "./encoding.ts";
-import { type LogState, MAX_STATE_FILE_BYTES, parseLogState } from "./log_state.ts";
+import { type LogState, parseLogState } from "./log_state.ts";
+import { MAX_STATE_FILE_BYTES } from "./read_state_settled.ts";
 import type { RecordPlace, SegmentReads } from "./segment_reads.ts";
 import { type CheckpointBase, signedCheckpointAt, type SpanBase } from "./checkpoint_start.ts";
 import type { WriterKeys } from "./writer_keys.ts";

@@ -26,7 +26,7 @@
  */
 import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
-import type { StateWitness } from "./log_state.ts";
+import type { StateWitness } from "./state_witness.ts";
 import { lostRecordsFinding, OLDER_WRITER_NOTE } from "./lost_records.ts";
 import { insideUnnamedBatch, type PendingBatch, pendingVouch } from "./pending_batch.ts";
 import { pastTheCountFinding } from "./past_the_count.ts";

@@ -16,12 +16,9 @@
  */
 import type { FileLock } from "../platform/file_lock.ts";
 import type { AuditPaths } from "./log_paths.ts";
-import {
-  encodeLogStateText,
-  type LogState,
-  MAX_STATE_FILE_BYTES,
-  type StateWitness,
-} from "./log_state.ts";
+import { encodeLogStateText, type LogState } from "./log_state.ts";
+import { MAX_STATE_FILE_BYTES } from "./read_state_settled.ts";
+import type { StateWitness } from "./state_witness.ts";
 import type { HmacSha256Key } from "./sha256.ts";
 import { stateMac, stateMacVerifies } from "./state_mac.ts";
 import type { StateTrust } from "./unvouched_tail.ts";

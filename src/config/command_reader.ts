@@ -32,12 +32,14 @@ import { launcherSpec, PREFIX_SPECS } from "./prefix_command_specs.ts";
 import {
   cmdCommand,
   cmdCommands,
-  POSITIONAL,
   powershellCommands,
   shellCommands,
-  singleQuoted,
 } from "./command_line_words.ts";
-import { type Doubt, MAX_PATH_CHARS, MAX_PATH_WORDS, meantForThoth } from "./invocation_doubt.ts";
+import { cmdLineVariants } from "./cmd_line_variants.ts";
+import { type Doubt, meantForThoth } from "./invocation_doubt.ts";
+import { positionalsFilled } from "./positionals_filled.ts";
+import { TooDeepToRead } from "./too_deep_to_read.ts";
+import { unquotedBlankPath } from "./unquoted_blank_path.ts";
 
 /**
  * How much the reader reads before it gives up and asks (fail closed): the
@@ -49,14 +51,6 @@ const READ_BUDGET = 1_000_000;
 
 /** How many commands started inside one another the reader follows (`sudo nice sh -c "exec thoth …"` is 4). */
 const MAX_DEPTH = 64;
-
-/** The reader gave up: the line is nested deeper, or read again more, than it follows. */
-export class TooDeepToRead extends Error {
-  constructor() {
-    super("a command line too deeply nested to read");
-    this.name = "TooDeepToRead";
-  }
-}
 
 /**
  * Finds the word that names thoth where a command stands: the first word of
@@ -223,19 +217,7 @@ export class CommandReader {
    * `@` and `call` are left out (`call thoth run …`, `@thoth run …`).
    */
   cmdLine(words: readonly string[]): string | undefined {
-    const quoted = words.map((word) =>
-      /^$|\s/.test(word) && !word.includes('"') ? `"${word}"` : word
-    );
-    const lines = new Set<string>();
-    for (const line of [quoted.join(" "), words.join(" ")]) {
-      lines.add(line);
-      const trimmed = line.trim();
-      if (trimmed.startsWith('"') && trimmed.lastIndexOf('"') > 0) {
-        const last = trimmed.lastIndexOf('"');
-        lines.add(trimmed.slice(1, last) + trimmed.slice(last + 1));
-      }
-    }
-    for (const each of lines) {
+    for (const each of cmdLineVariants(words)) {
       this.#charge(each.length);
       for (const command of cmdCommands(each)) {
         const words = cmdCommand(command);
@@ -247,37 +229,11 @@ export class CommandReader {
     return undefined;
   }
 
-  /**
-   * A cmd command whose first words, joined at blanks, are a path naming
-   * thoth followed by `run` (`C:\Program Files\thoth\thoth.exe run …`
-   * unquoted): cmd ends the command's name at the first blank and runs
-   * `C:\Program`, so thoth does not start. Kept as a doubt. Only words cut
-   * from a path count: the first starts a path and is no program of its own
-   * (`C:\Program`, not `…\server.exe`), and none is an option or has a
-   * blank in it (a quoted word). At most {@linkcode MAX_PATH_WORDS} words
-   * and {@linkcode MAX_PATH_CHARS} characters are joined: the cost stays
-   * linear in the line.
-   */
+  /** Keeps, as a doubt, a cmd command whose first words join to a path cmd cuts at a blank (see {@linkcode unquotedBlankPath}). */
   #unquotedBlank(words: readonly string[]): void {
-    const first = words[0] ?? "";
-    // The start of a path cmd cut at a blank ("C:\Program"), never a whole program ("…\server.exe").
-    if (
-      this.#doubt !== undefined || /\s/.test(first) || !/[\\/]|^[A-Za-z]:/.test(first) ||
-      /\.(exe|com|bat|cmd)$/i.test(first)
-    ) {
-      return;
-    }
-    let path = first;
-    const last = Math.min(words.length, MAX_PATH_WORDS);
-    for (let k = 1; k < last && path.length <= MAX_PATH_CHARS; k++) {
-      // A word cmd did not cut from the path: quoted (a blank in it), or an option.
-      if (/\s|^[-/]/.test(words[k]!)) return;
-      path += ` ${words[k]}`;
-      if (this.#namesThoth(path) && runAfter(words, k + 1)) {
-        this.#doubt = { kind: "split", path, first: words[0]! };
-        return;
-      }
-    }
+    if (this.#doubt !== undefined) return;
+    const path = unquotedBlankPath(words, this.#namesThoth);
+    if (path !== undefined) this.#doubt = { kind: "split", path, first: words[0]! };
   }
 
   /** A shell's words: its options, then `-c LINE [$0 args…]`, or a script and its arguments. */
@@ -318,19 +274,8 @@ export class CommandReader {
     const found = this.shellLine(text) ?? this.commandAt(words, i + 1);
     if (found !== undefined) return found;
     // "$@", "$1"…: the words after the line, in its place ('exec "$@"' _ thoth run …).
-    const given = words.slice(i + 1);
-    const filled = text.replace(POSITIONAL, (ref, ...names: (string | undefined)[]) => {
-      const name = names.slice(0, 4).find((each) => each !== undefined)!;
-      const word = given[Number(name)];
-      const put = name === "@" || name === "*"
-        ? given.slice(1).map(singleQuoted).join(" ")
-        : word === undefined
-        ? ref
-        : singleQuoted(word);
-      // "$@" many times over many words: charged as it grows, not after.
-      this.#charge(put.length);
-      return put;
-    });
+    // "$@" many times over many words: charged as it grows, not after.
+    const filled = positionalsFilled(text, words.slice(i + 1), (put) => this.#charge(put.length));
     return filled === text ? undefined : this.shellLine(filled);
   }
 

@@ -79,7 +79,8 @@ import { namesThothBinary } from "./thoth_names.ts";
 import { cmdSwitchesEnd, LAUNCHERS } from "./launcher_specs.ts";
 import { PREFIX_SPECS } from "./prefix_command_specs.ts";
 import { describeDoubt, describeVariableCommand } from "./invocation_doubt.ts";
-import { CommandReader, TooDeepToRead } from "./command_reader.ts";
+import { CommandReader } from "./command_reader.ts";
+import { TooDeepToRead } from "./too_deep_to_read.ts";
 
 // Defined with the other thoth names; wrap-config and unwrap-config import it from here.
 export { namesThothBinary };

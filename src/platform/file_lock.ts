@@ -3,8 +3,9 @@
  * machine: `acquire` waits until no other holder is left. The lock dies with
  * the process, so a crashed holder never leaves it stuck. Holders on one
  * thread (two logs opened by one process, say) take turns in a queue of that
- * thread's own before they lock the file: the file lock blocks the thread,
- * and a holder of the same thread could then never go on to release it.
+ * thread's own (`thread_lock_turns.ts`) before they lock the file: the file
+ * lock blocks the thread, and a holder of the same thread could then never go
+ * on to release it.
  * `acquireWithin` gives up after a while (a holder that never lets go: a
  * stopped process), or at once when its caller is told to stop; the file's
  * lock it asked for cannot be withdrawn, so it keeps this thread's turn until
@@ -27,16 +28,12 @@
  */
 
 import { folderOf } from "./durable_file.ts";
-import { type CancelTimer, unrefTimer } from "./unref_timer.ts";
-
-/** This thread's holder of a lock path, and the holders of this thread waiting for it. */
-interface Turns {
-  holder: FileLock;
-  waiting: { lock: FileLock; go: () => void }[];
-}
+import { fileIdentity, identityAtPath } from "./file_identity.ts";
+import { fulfilsWithin, pauseFor } from "./stoppable_wait.ts";
+import { ThreadLockTurns } from "./thread_lock_turns.ts";
 
 /** Per lock path, this thread's turns (module state is per thread: each Worker has its own). */
-const turns = new Map<string, Turns>();
+const turns = new ThreadLockTurns();
 
 /** A lock file held open by this process. */
 export class FileLock {
@@ -58,7 +55,7 @@ export class FileLock {
   private constructor(path: string, file: Deno.FsFile) {
     this.path = path;
     this.#file = file;
-    this.#id = identity(file.statSync());
+    this.#id = fileIdentity(file.statSync());
   }
 
   /**
@@ -161,7 +158,7 @@ export class FileLock {
     const deadline = Date.now() + ms;
     if (this.#held) return true;
     if (stop?.aborted) return false;
-    if (this.#late !== undefined && !(await settlesWithin(this.#late, ms, stop))) return false;
+    if (this.#late !== undefined && !(await fulfilsWithin(this.#late, ms, stop))) return false;
     if (!this.#firstInLine() && !(await this.#turnWithin(deadline - Date.now(), stop))) {
       return false;
     }
@@ -172,7 +169,7 @@ export class FileLock {
     }
     const taking = this.#file.lock(true);
     try {
-      if (!(await settlesWithin(taking, left, stop))) {
+      if (!(await fulfilsWithin(taking, left, stop))) {
         this.#takeLate(taking);
         return false;
       }
@@ -210,7 +207,7 @@ export class FileLock {
     const deadline = started + ms;
     if (this.#held) return true;
     if (stop?.aborted) return false;
-    if (this.#late !== undefined && !(await settlesWithin(this.#late, ms, stop))) return false;
+    if (this.#late !== undefined && !(await fulfilsWithin(this.#late, ms, stop))) return false;
     if (!this.#firstInLine() && !(await this.#turnWithin(deadline - Date.now(), stop))) {
       return false;
     }
@@ -255,17 +252,12 @@ export class FileLock {
 
   /** Takes the turn of this thread when no holder of it has one; says whether it did. */
   #firstInLine(): boolean {
-    const line = turns.get(this.path);
-    if (line !== undefined) return line.holder === this; // taken again before a release
-    turns.set(this.path, { holder: this, waiting: [] });
-    return true;
+    return turns.takeIfFree(this.path, this);
   }
 
   /** Waits in this thread's line until the holder before passes the turn on. */
   #turn(): Promise<void> {
-    const { promise, resolve } = Promise.withResolvers<void>();
-    turns.get(this.path)!.waiting.push({ lock: this, go: resolve });
-    return promise;
+    return turns.wait(this.path, this);
   }
 
   /**
@@ -273,29 +265,7 @@ export class FileLock {
    * `ms` pass first, or `stop` is aborted.
    */
   #turnWithin(ms: number, stop: AbortSignal | undefined): Promise<boolean> {
-    const line = turns.get(this.path)!;
-    const { promise, resolve } = Promise.withResolvers<boolean>();
-    let cancel: CancelTimer = () => {};
-    const leave = () => {
-      cancel();
-      stop?.removeEventListener("abort", leave);
-      const at = line.waiting.indexOf(place);
-      if (at < 0) return; // given the turn already
-      line.waiting.splice(at, 1);
-      resolve(false);
-    };
-    const place = {
-      lock: this as FileLock,
-      go: () => {
-        cancel();
-        stop?.removeEventListener("abort", leave);
-        resolve(true);
-      },
-    };
-    line.waiting.push(place);
-    cancel = unrefTimer(leave, ms);
-    stop?.addEventListener("abort", leave, { once: true });
-    return promise;
+    return turns.waitWithin(this.path, this, ms, stop);
   }
 
   /** Locks the file with the turn of this thread held (passed on again if the lock fails). */
@@ -322,15 +292,7 @@ export class FileLock {
 
   /** Gives this thread's turn to the next holder waiting, if any. */
   #passTurn(): void {
-    const line = turns.get(this.path);
-    if (line === undefined || line.holder !== this) return;
-    const next = line.waiting.shift();
-    if (next === undefined) {
-      turns.delete(this.path);
-      return;
-    }
-    line.holder = next.lock;
-    next.go();
+    turns.pass(this.path, this);
   }
 
   #relockIfReplaced(): void {
@@ -338,7 +300,7 @@ export class FileLock {
     // process, which makes a new one at the path: lock that one instead (its
     // folder made again if need be). The new file is locked before the old
     // one is let go, so a failure leaves the old lock as it was.
-    while (this.#id !== atPath(this.path)) {
+    while (this.#id !== identityAtPath(this.path)) {
       Deno.mkdirSync(folderOf(this.path), { recursive: true, mode: 0o700 });
       const file = Deno.openSync(this.path, { read: true, write: true, create: true, mode: 0o600 });
       try {
@@ -349,7 +311,7 @@ export class FileLock {
       }
       this.#file.close();
       this.#file = file;
-      this.#id = identity(file.statSync());
+      this.#id = fileIdentity(file.statSync());
       this.#generation++;
     }
   }
@@ -390,61 +352,3 @@ export const POLL_PAUSE_MS = 1;
  * a writer's batch holds it, so that a longer wait is a longer hold.
  */
 export const POLL_FOR_MS = 50;
-
-/**
- * Resolves after `ms` milliseconds, or at once when `stop` is aborted. Its
- * timer keeps the process open meanwhile (a wait for the lock must not let
- * a command end before it is taken).
- */
-function pauseFor(ms: number, stop: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      stop?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    stop?.addEventListener("abort", done, { once: true });
-  });
-}
-
-/**
- * Whether `promise` settles within `ms` milliseconds: true when it fulfils in
- * time, false when the time runs out first or `stop` is aborted; rejects when
- * it rejects in time. The timer holds no process open (the lock's own
- * request does, while it lasts).
- */
-function settlesWithin(
-  promise: Promise<void>,
-  ms: number,
-  stop: AbortSignal | undefined,
-): Promise<boolean> {
-  let cancel: CancelTimer = () => {};
-  let stopped = () => {};
-  return Promise.race([
-    promise.then(() => true),
-    new Promise<boolean>((resolve) => {
-      cancel = unrefTimer(() => resolve(false), ms);
-      stopped = () => resolve(false);
-      stop?.addEventListener("abort", stopped, { once: true });
-    }),
-  ]).finally(() => {
-    cancel();
-    stop?.removeEventListener("abort", stopped);
-  });
-}
-
-/** A file's device and inode ("" where the platform has none: nothing to compare). */
-function identity(info: Deno.FileInfo): string {
-  return info.ino === null ? "" : `${info.dev}:${info.ino}`;
-}
-
-/** The identity of what is at `path` now; "gone" when nothing is. */
-function atPath(path: string): string {
-  try {
-    return identity(Deno.statSync(path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "gone";
-    throw error;
-  }
-}

@@ -23,7 +23,7 @@ import type { GrantFacts, TakenFacts } from "../approval/create_approver.ts";
 import { UNTAKEN_REASON } from "../approval/approval_channel.ts";
 import { displayText } from "../approval/display_text.ts";
 import { noteRefusal } from "../approval/refusal_note.ts";
-import type { AnswerFacts } from "../approval/stateless_step.ts";
+import type { AnswerFacts } from "../approval/person_answer.ts";
 import type { GivenFacts } from "../approval/answer_given.ts";
 import { UNWRITABLE_REFUSAL } from "../protocol/responses.ts";
 import type {

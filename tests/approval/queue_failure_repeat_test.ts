@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../src/errors.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-import { QueueFailureNotes } from "../../src/approval/queue_channel.ts";
+import { QueueFailureNotes } from "../../src/approval/queue_failure_notes.ts";
 import {
   ASK_BEFORE_DELETE,
   auditRecords,

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { listSegments } from "../../src/audit/log_files.ts";
-import { scanLogState } from "../../src/audit/log_state.ts";
+import { scanLogState } from "../../src/audit/scan_log_state.ts";
 import { checkRecentChain, RECENT_CHAIN_RECORDS } from "../../src/audit/recent_chain.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { writeSyntheticLog } from "./_synthetic_log.ts";

@@ -13,7 +13,8 @@ import { BadMacSearch, staleStateMacAt } from "../../src/audit/earlier_state_rea
 import { fromBase64 } from "../../src/audit/encoding.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
-import { encodeLogStateText, parseLogState, scanLogState } from "../../src/audit/log_state.ts";
+import { encodeLogStateText, parseLogState } from "../../src/audit/log_state.ts";
+import { scanLogState } from "../../src/audit/scan_log_state.ts";
 import { stateMacKey } from "../../src/audit/state_mac.ts";
 import { readLines } from "./_log_helpers.ts";
 import { thisReleaseSession } from "./_state_mac_sessions.ts";

@@ -6,7 +6,7 @@
  * file back to size.
  */
 import assert from "node:assert/strict";
-import { MAX_STATE_FILE_BYTES } from "../../src/audit/log_state.ts";
+import { MAX_STATE_FILE_BYTES } from "../../src/audit/read_state_settled.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import {
   appendAsNextWriter,

@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { NO_INTENT } from "../../src/audit/past_the_count.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
-import { encodeLogState, scanLogState } from "../../src/audit/log_state.ts";
+import { encodeLogState } from "../../src/audit/log_state.ts";
+import { scanLogState } from "../../src/audit/scan_log_state.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { thothAudit } from "./_audit_cli.ts";
 import { openAuditLog } from "../../src/audit/audit_log.ts";

@@ -9,7 +9,8 @@ import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { thothAudit } from "./_audit_cli.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-import { parseLogState, readStateSettled } from "../../src/audit/log_state.ts";
+import { parseLogState } from "../../src/audit/log_state.ts";
+import { readStateSettled } from "../../src/audit/read_state_settled.ts";
 
 /**
  * How many reads of each kind must overlap a write (the state's count grew
