@@ -20,12 +20,11 @@
  */
 import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
 import { thothSourceArgs } from "./_thoth_source.ts";
-import { joinParts } from "../src/protocol/byte_parts.ts";
 import { floorRelayArgv } from "../bench/floor_relay_argv.ts";
+import { Peer } from "./bench/ndjson_peer.ts";
+import { cpuMs, peakRssMiB } from "./bench/process_usage.ts";
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const DENO = Deno.execPath();
-const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 function flagValue(name: string, fallback: string): string {
   const i = Deno.args.indexOf(name);
@@ -70,112 +69,9 @@ const PATHS: Record<string, string[]> = {
 /** thoth's profile for the run: a temp dir, never the real ~/.thoth. */
 const BENCH_HOME = await Deno.makeTempDir({ prefix: "thoth-bench-home-" });
 
-/** A raw NDJSON client over a child process, matching responses by id. */
-class Peer {
-  readonly child: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #waiting = new Map<number, (message: string) => void>();
-  #nextId = 1;
-  readonly #reading: Promise<void>;
-
-  constructor(argv: string[]) {
-    const [command, ...args] = argv;
-    this.child = new Deno.Command(command!, {
-      args,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "inherit",
-      env: { ...Deno.env.toObject(), THOTH_HOME: BENCH_HOME },
-    })
-      .spawn();
-    this.#writer = this.child.stdin.getWriter();
-    this.#reading = this.#read();
-  }
-
-  async #read(): Promise<void> {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of this.child.stdout) {
-      let start = 0;
-      let newline = chunk.indexOf(0x0a);
-      while (newline !== -1) {
-        chunks.push(chunk.subarray(start, newline));
-        this.#dispatch(dec.decode(joinParts(chunks)));
-        chunks.length = 0;
-        start = newline + 1;
-        newline = chunk.indexOf(0x0a, start);
-      }
-      if (start < chunk.length) chunks.push(chunk.subarray(start));
-    }
-  }
-
-  #dispatch(line: string): void {
-    const match = /"id":(\d+)\}?$/.exec(line.slice(-40)) ?? /"id":(\d+)/.exec(line.slice(0, 40));
-    const id = match ? Number(match[1]) : NaN;
-    const resolve = this.#waiting.get(id);
-    if (resolve) {
-      this.#waiting.delete(id);
-      resolve(line);
-    }
-  }
-
-  request(method: string, params: unknown): Promise<string> {
-    const id = this.#nextId++;
-    const done = new Promise<string>((resolve) => this.#waiting.set(id, resolve));
-    void this.#writer.write(
-      enc.encode(JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n"),
-    );
-    return done;
-  }
-
-  async close(): Promise<void> {
-    await this.#writer.close().catch(() => {});
-    await this.child.status;
-    await this.#reading.catch(() => {});
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
-
-async function peakRssMiB(pid: number): Promise<number | null> {
-  try {
-    // Deno asks for --allow-all to read /proc directly; `cat` needs only --allow-run.
-    const output = await new Deno.Command("cat", { args: [`/proc/${pid}/status`], stderr: "null" })
-      .output();
-    const status = dec.decode(output.stdout);
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (user and system, every thread) a process has used, in ms; null when unreadable. */
-async function cpuMs(pid: number): Promise<number | null> {
-  try {
-    const output = await new Deno.Command("cat", { args: [`/proc/${pid}/stat`], stderr: "null" })
-      .output();
-    // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th.
-    const fields = dec.decode(output.stdout).split(") ")[1]?.split(" ") ?? [];
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks * 1000 / CLOCK_TICKS : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Clock ticks per second of `/proc/<pid>/stat` (100 on Linux unless the kernel says otherwise). */
-const CLOCK_TICKS = await (async () => {
-  try {
-    const output = await new Deno.Command("getconf", { args: ["CLK_TCK"], stderr: "null" })
-      .output();
-    const ticks = Number(dec.decode(output.stdout).trim());
-    return ticks > 0 ? ticks : 100;
-  } catch {
-    return 100;
-  }
-})();
 
 interface Figures {
   startupMs: number;
@@ -200,7 +96,7 @@ const echo = { name: "echo", arguments: { message: "benchmark payload", n: 42 } 
 
 async function measure(argv: string[]): Promise<Figures> {
   const t0 = performance.now();
-  const peer = new Peer(argv);
+  const peer = new Peer(argv, BENCH_HOME);
   await peer.request("initialize", {
     protocolVersion: "2025-06-18",
     capabilities: {},

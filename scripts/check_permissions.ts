@@ -55,11 +55,9 @@ import {
 import {
   checkProject,
   type ConfigFileFact,
-  DENO_CACHE_DB,
-  isNpmPackageCopy,
   type ProjectFacts,
-  SQLITE_HEADER,
 } from "../src/release/project_check.ts";
+import { DENO_CACHE_DB, isNpmPackageCopy, SQLITE_HEADER } from "../src/release/deno_cache_files.ts";
 import { checkCeilings } from "../src/release/permission_ceiling.ts";
 import { checkUnscopedRun } from "../src/release/unscoped_run_check.ts";
 import { planBuild, RELEASE_BINARIES } from "../src/release/build_plan.ts";

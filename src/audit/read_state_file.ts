@@ -10,7 +10,7 @@
  */
 import { readStateSettled } from "./read_state_settled.ts";
 import { readStateWitness } from "./state_witness.ts";
-import type { LocalTraces } from "./witness_findings.ts";
+import type { LocalTraces } from "./local_traces.ts";
 
 /** The state file as `verify` read it. */
 export type StateRead = Pick<LocalTraces, "state"> & { stateProblem?: string; text?: string };

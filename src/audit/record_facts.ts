@@ -11,11 +11,11 @@
  * ```
  */
 import type { Finding } from "./finding.ts";
-import type { KeyRotationFact } from "./key_trust.ts";
+import type { KeyRotationFact } from "./key_rotation_fact.ts";
 import { HASH_SIZE } from "./merkle_hash.ts";
 import { isFrontierOf } from "./merkle_frontier.ts";
 import { stateRebuiltFinding, stateRebuiltMacFinding } from "./lost_records.ts";
-import type { RebuiltWitness } from "./witness_findings.ts";
+import type { RebuiltWitness } from "./rebuilt_witness.ts";
 import { RepeatedIds } from "./repeated_ids.ts";
 import { UnstartedSessions } from "./unstarted_sessions.ts";
 import { ClockJumps } from "./clock_jumps.ts";

@@ -14,7 +14,7 @@ import { HASH_SIZE } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
 import type { RecordFacts } from "./record_facts.ts";
-import type { LocalTraces } from "./witness_findings.ts";
+import type { LocalTraces } from "./local_traces.ts";
 import type { VerifyStart } from "./verify_report.ts";
 
 /** The records' tree, at the sizes checks ask for. */

@@ -19,7 +19,7 @@ import { listSegments, readCheckpointNotes } from "./log_files.ts";
 import { checkFormatLabel } from "./bundle_format_check.ts";
 import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
 import { BUNDLE_FORMAT, EXPORT_NOTE_FILE } from "./export_statement.ts";
-import type { KeyRotationFact } from "./key_trust.ts";
+import type { KeyRotationFact } from "./key_rotation_fact.ts";
 import { MANIFEST_FILE, manifestLostReport, readManifestFile } from "./bundle_manifest_file.ts";
 import { bundleEntries } from "./bundle_entries.ts";
 import { addedFileFinding } from "./bundle_added_files.ts";

@@ -26,54 +26,12 @@
  */
 import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
-import type { StateWitness } from "./state_witness.ts";
-import { lostRecordsFinding, OLDER_WRITER_NOTE } from "./lost_records.ts";
-import { insideUnnamedBatch, type PendingBatch, pendingVouch } from "./pending_batch.ts";
+import { lostRecordsFinding } from "./lost_records.ts";
+import { insideUnnamedBatch, pendingVouch } from "./pending_batch.ts";
 import { pastTheCountFinding } from "./past_the_count.ts";
-
-/** What the device's files say beside its log (a local verification, not a bundle). */
-export interface LocalTraces {
-  /** The audit folder, for messages. */
-  dir: string;
-  /** The state file's name, for messages. */
-  stateSource: string;
-  /**
-   * What the writer's state file says, or that there is none, that it is
-   * empty, or that it cannot be read. A writer makes the state file counting
-   * no records together with the keys, so an empty one is no writer's doing.
-   */
-  state: StateWitness | "missing" | "empty" | "unreadable";
-  /** Why an "unreadable" state file could not be read ("it is not a regular file"). */
-  stateProblem?: string;
-  /**
-   * When the device's first signing key was created; null when there is no
-   * key. A writer makes the keys, the audit folder and the state file
-   * together, and thoth removes none of them.
-   */
-  keysCreated: string | null;
-  /**
-   * The state file's MAC verifies under this device's audit key: its count
-   * vouches for the records it counts, and records past it need a writer's
-   * intent to vouch for them (see `past_the_count.ts`).
-   */
-  stateMacVerified?: boolean;
-  /** The writer's intent in `.pending` (see `pending_batch.ts`), when its MAC verifies. */
-  pending?: PendingBatch;
-}
-
-/** What a state_rebuilt record kept of the state file. */
-export interface RebuiltWitness {
-  /** The record's own seq. */
-  seq: number;
-  /** Records the log held when it was rebuilt. */
-  size: number;
-  /** Records the state file counted. */
-  counted: number;
-  /** Leaf hash (hex) of the last record the state file counted. */
-  last: string;
-  /** The state file's Merkle frontier (hex) of its `counted` records, when it was kept. */
-  frontier?: readonly string[];
-}
+import type { LocalTraces } from "./local_traces.ts";
+import type { RebuiltWitness } from "./rebuilt_witness.ts";
+import { emptyLogFinding } from "./empty_log_finding.ts";
 
 /** The findings the witnesses call for. */
 export function witnessFindings(input: {
@@ -342,44 +300,8 @@ export function witnessFindings(input: {
     return findings;
   }
   if (findings.length > 0) return findings;
-  if (typeof state === "object") {
-    // Checkpoint notes beside a log the state counts empty speak for
-    // themselves (past its end, or not signed by a trusted key).
-    if (input.checkpointNotes > 0) return findings;
-    findings.push(noLog(
-      `the audit log in ${local.dir} holds no records yet (its state file counts none): there is nothing to verify`,
-      local.dir,
-    ));
-    return findings;
-  }
-  const traces = [
-    ...(local.keysCreated === null
-      ? []
-      : [`the signing key made with it on ${local.keysCreated} is still in keys/`]),
-    ...(input.checkpointNotes === 0
-      ? []
-      : [`${input.checkpointNotes} checkpoint note(s) are still in checkpoints/`]),
-  ];
-  if (traces.length === 0) {
-    findings.push(noLog(
-      `there is no audit log in ${local.dir}: no record, no state file, no checkpoint and no signing key, so thoth has not written one on this device (or all of it, keys included, was removed): there is nothing to verify`,
-      local.dir,
-    ));
-    return findings;
-  }
-  findings.push({
-    kind: "records_lost",
-    severity: "tamper",
-    seq: 0,
-    source: local.dir,
-    message: `the audit log is gone: ${local.dir} holds no record and no ${
-      state === "missing" ? "" : "readable "
-    }state file, but ${
-      traces.join(", and ")
-    }, and thoth removes none of them: the log was deleted (how many records it held is unknown)${
-      state === "empty" ? `, unless ${OLDER_WRITER_NOTE}` : ""
-    }`,
-  });
+  const empty = emptyLogFinding(local, input.checkpointNotes);
+  if (empty !== undefined) findings.push(empty);
   return findings;
 }
 
@@ -398,8 +320,4 @@ function subtrees(size: number): [number, number][] {
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((h, i) => h === b[i]);
-}
-
-function noLog(message: string, dir: string): Finding {
-  return { kind: "no_log", severity: "warning", source: dir, message };
 }

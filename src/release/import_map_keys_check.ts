@@ -17,15 +17,10 @@
  * ```
  */
 import type { Finding } from "./permission_finding.ts";
+import { jsonRecord } from "./json_record.ts";
 
 /** A key that names a file or a URL: relative or absolute path, drive, or scheme. */
 const SWAPPING_KEY = /^(?:\.{1,2}(?:[\\/]|$)|[\\/]|[A-Za-z]:[\\/]|[A-Za-z][A-Za-z0-9+.-]*:)/;
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : undefined;
-}
 
 /**
  * Adds a finding for each import map key of `config` that names a path or
@@ -39,13 +34,13 @@ function record(value: unknown): Record<string, unknown> | undefined {
  * ```
  */
 export function checkImportMapKeys(config: unknown, findings: Finding[]): void {
-  const root = record(config) ?? {};
+  const root = jsonRecord(config) ?? {};
   const maps: [string, unknown][] = [['deno.json "imports"', root["imports"]]];
-  for (const [scope, map] of Object.entries(record(root["scopes"]) ?? {})) {
+  for (const [scope, map] of Object.entries(jsonRecord(root["scopes"]) ?? {})) {
     maps.push([`deno.json "scopes" ${JSON.stringify(scope)}`, map]);
   }
   for (const [where, map] of maps) {
-    for (const specifier of Object.keys(record(map) ?? {})) {
+    for (const specifier of Object.keys(jsonRecord(map) ?? {})) {
       if (!SWAPPING_KEY.test(specifier)) continue;
       findings.push({
         code: "config_override",
