@@ -6,8 +6,9 @@
  * (`approval_command_simple.ts`), what a remote shell runs
  * (`ssh_remote_command.ts`), words and substitutions read again as texts a
  * bounded number of times, and runners' calls in code, perl's `qx{…}` and
- * `open` with a pipe (`approval_command_code.ts`, `pipe_open_commands.ts`).
- * Pure.
+ * `open` with a pipe (`approval_command_code.ts`, `pipe_open_commands.ts`);
+ * a text read first is read again with code's forms written as the plain
+ * ones (`code_forms_read.ts`). Pure.
  *
  * @example
  * ```ts
@@ -33,6 +34,7 @@ import {
   takesData,
 } from "./runner_names.ts";
 import { commandWords, lastPart, scriptTexts, simpleRuns } from "./approval_command_simple.ts";
+import { codeFormsRead } from "./code_forms_read.ts";
 import { commandSegments } from "./command_segments.ts";
 import { pipeOpenCommands } from "./pipe_open_commands.ts";
 import { shellWords } from "./shell_words.ts";
@@ -42,8 +44,10 @@ import {
   COMMAND_TAKERS,
   COMPOUND,
   DATA_OPTIONS,
+  ENTRY_POINT,
   FIND_OPTIONS,
   SEARCHERS,
+  THOTH_NAME,
 } from "./approval_command_words.ts";
 
 /**
@@ -91,15 +95,29 @@ export function commandRuns(
   // mosh's options may come after the host too (`mosh host -ssh ssh thoth …`): they are left out,
   // and kept in (`POSIXLY_CORRECT` set).
   const readings = shell === undefined ? [] : remoteCommands(shell, words, at);
+  // Whether the first reading runs another remote shell (`mosh a -- ssh b …`).
+  let chainedFirst = false;
   for (let r = 0; r < readings.length; r++) {
     const rest = readings[r]!;
-    if (simpleRuns(rest, false).runs) return true;
-    // The text the other machine's shell reads: plain words (`ls approvals`) split as they are.
-    // The second reading's is cut into commands but read no deeper: read again as deep as the
-    // first, the readings of a mosh in a mosh's command would double at each depth. Its words
-    // with white space are read again below all the same.
+    const next = simpleRuns(rest, false);
+    if (next.runs) return true;
     const joined = rest.join(" ");
-    if (depth > 0 && gated(joined) && textRuns(joined, r === 0 ? depth - 1 : 0)) return true;
+    if (!gated(joined)) continue;
+    const chained = next.program !== undefined && remoteShell(next.program) !== undefined;
+    // A chain of remote shells deeper than the reading goes, `approvals` and a word that may
+    // name thoth still ahead: counted.
+    if (depth <= 0) {
+      if (chained && rest.some(mayNameThoth)) return true;
+      continue;
+    }
+    if (r === 0) chainedFirst = chained;
+    // The text the other machine's shell reads: plain words (`ls approvals`) split as they are.
+    // The second reading's is cut into commands but read no deeper unless it alone goes on to
+    // another remote shell (`mosh a sudo -u x mosh b …`, read as POSIXLY_CORRECT leaves it):
+    // read again as deep as the first, the readings of a mosh in a mosh's command would double at
+    // each depth. Its words with white space are read again below all the same.
+    const deeper = r === 0 || (chained && !chainedFirst);
+    if (textRuns(joined, deeper ? depth - 1 : 0)) return true;
   }
   let options = 0;
   // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
@@ -186,6 +204,30 @@ function codeListsRun(
   return false;
 }
 
+/**
+ * Whether `text` runs an approval command as {@linkcode textRuns} reads it,
+ * or read again with code's forms written as the plain ones (`(e :=
+ * os.execvp)(…)`, `shutil.which('thoth')`, `_T("…")`, see
+ * `code_forms_read.ts`): a second reading, never one in the place of the
+ * text's, since what a form's expression passes over may be a shell's
+ * command. For a text read first (an argument's string), not for one read
+ * again inside it: the forms are written once over the whole text, so the
+ * work does not double at each depth.
+ *
+ * @example
+ * ```ts
+ * textOrFormsRun("os.execv(shutil.which('thoth'), ['x', 'approvals', 'list'])", MAX_DEPTH); // true
+ * textOrFormsRun("x=$(thoth approvals list; echo , 'thoth')", MAX_DEPTH); // true
+ * ```
+ */
+export function textOrFormsRun(text: string, depth: number): boolean {
+  if (textRuns(text, depth)) return true;
+  // `getattr(os, 'execvp')` first, as each reading does: `(e := getattr(os, 'execvp'))(…)`.
+  const named = getattrRead(text);
+  const forms = codeFormsRead(named);
+  return forms !== named && textRuns(forms, depth);
+}
+
 /** {@linkcode textRuns} with `\` read as an escape or not. */
 function readText(
   written: string,
@@ -193,10 +235,13 @@ function readText(
   backslashEscapes: boolean,
   comments: boolean,
 ): boolean {
-  // Python's `getattr(os, 'execvp')` read as `os.execvp`.
-  const text = getattrRead(written);
-  // The names the text gives a runner (`p = os.popen`): found once, and only when a call of
-  // another name holds the word (see `gated`).
+  // Python's `getattr(os, 'execvp')` read as `os.execvp`; the defaults it leaves out read on
+  // their own, each apart from the rest (the work does not double).
+  const defaults: string[] = [];
+  const text = getattrRead(written, defaults);
+  for (const left of defaults) if (gated(left) && textRuns(left, depth)) return true;
+  // The names the text gives a runner (`p = os.popen`, also `(e := os.execvp)`): found once, and
+  // only when a call of another name holds the word (see `gated`).
   let names: Map<string, boolean> | undefined;
   const aliases = (): Map<string, boolean> => names ??= runnerAliases(text);
   // Those that may take an `argv[0]` apart: none in a text without `exec` or `spawn`.
@@ -267,6 +312,16 @@ function readText(
   return false;
 }
 
+/**
+ * Whether `word` names thoth (see `THOTH_NAME`, also thoth's `mod.ts`), or
+ * may name it once a shell reads it again: a quote, `\`, `$`, a backtick
+ * or white space in it.
+ */
+function mayNameThoth(word: string): boolean {
+  const last = lastPart(word);
+  return THOTH_NAME.test(last) || ENTRY_POINT.test(last) || /[\s'"`$\\]/.test(word);
+}
+
 /** No names given a runner. */
 const NO_NAMES: ReadonlyMap<string, boolean> = new Map();
 
@@ -294,7 +349,7 @@ export function remoteListRuns(list: readonly unknown[], shell: RemoteShell): bo
   for (const rest of remoteCommands(shell, words, -1)) {
     const joined = rest.join(" ");
     if (!gated(joined)) continue;
-    if (commandRuns(rest, MAX_DEPTH, false) || textRuns(joined, MAX_DEPTH - 1)) return true;
+    if (commandRuns(rest, MAX_DEPTH, false) || textOrFormsRun(joined, MAX_DEPTH - 1)) return true;
   }
   return false;
 }

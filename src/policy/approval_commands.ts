@@ -55,7 +55,9 @@
  * the host, as Getopt::Long leaves them with `POSIXLY_CORRECT` set, which
  * the environment may hold unseen), whatever the host: it may be
  * this one under another name (an alias in `~/.ssh/config`, its own host
- * name), and a quoted command (`ssh host '…'`) was always read. A run of quoted
+ * name), and a quoted command (`ssh host '…'`) was always read; a chain of
+ * them five deep, and past that counted when `approvals` and a word that may
+ * name thoth lie ahead. A run of quoted
  * strings in a runner's call in code (`subprocess.run(['thoth','approvals',
  * 'approve', i])`, `execFileSync('thoth',['approvals',…])`, `new
  * Deno.Command("thoth", {args: […]})`, `Process.Start("thoth", "approvals
@@ -74,9 +76,16 @@
  * the first: `chdir: '/'`), also without its second word
  * when the first names thoth in a call whose list holds the program's own
  * `argv[0]` (`os.execlp("thoth", "x", "approvals", …)`, `posix_spawn`,
- * Windows' `_wexecl`, such a call through a name given it or `getattr(os,
- * 'execvp', None)`, perl's `exec {…}`, ruby's `exec(['thoth', 'x'], …)` pair),
- * the language's string escapes and prefixes (`f"…"`, `L"…"`) read; so are
+ * Windows' `_wexecl` and `_texeclp`, a C array literal as its list, such a
+ * call through a name given it (`(e := os.execvp)`, both names of `e, f =
+ * os.execvp, print`, then `b = e`) or `getattr(os, 'execvp', None)` (a
+ * lambda default on one line too), perl's `exec {…}`,
+ * ruby's `exec(['thoth', 'x'], …)` pair), the language's string escapes and
+ * prefixes (`f"…"`, `L"…"`, `_T("…")`) read, and a program given by a
+ * lookup or path call whose last argument, a plain quoted string, names
+ * thoth (`shutil.which('thoth')`, `os.path.join(d, 'thoth')`) read as that
+ * name in a second reading of the
+ * text (see `code_forms_read.ts`), getattr's default on its own; so are
  * the text of a backtick pair in code after `=` or a statement's word that
  * prints or returns it
  * (`` out = `…` ``, `` puts `…` ``) or a tag that runs it (`` $`…` ``, also
@@ -137,7 +146,7 @@
 import type { Evaluation } from "./evaluation.ts";
 import { gated } from "./approval_command_escapes.ts";
 import { approvalsAt, namesProgramAnywhere } from "./approval_command_simple.ts";
-import { commandRuns, MAX_DEPTH, remoteListRuns, textRuns } from "./approval_command_runs.ts";
+import { commandRuns, MAX_DEPTH, remoteListRuns, textOrFormsRun } from "./approval_command_runs.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
 import {
@@ -175,7 +184,7 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
   };
   const read = (value: string): boolean => {
     if (!gated(value)) return false;
-    if (textRuns(value, MAX_DEPTH)) return true;
+    if (textOrFormsRun(value, MAX_DEPTH)) return true;
     readJson(value);
     return false;
   };
@@ -230,7 +239,7 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
           if (!gated(child)) continue;
           if (
             textMayStay(child, value, typesText()) &&
-            !(namesRequestId(child) && textRuns(child, MAX_DEPTH))
+            !(namesRequestId(child) && textOrFormsRun(child, MAX_DEPTH))
           ) {
             readJson(child);
             continue;

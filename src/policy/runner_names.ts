@@ -37,25 +37,94 @@ export function lastName(caller: string): string {
 
 /**
  * The names `text` gives a runner: `p = os.popen`, `run_it = subprocess.run`,
- * `e = os.execvp`, `const r = require("child_process").execSync`, `from
- * subprocess import run as r`, `{ execSync: r }`; each with whether the
- * runner's list holds the program's own `argv[0]` ({@linkcode ARGV0_CALL}).
- * Wide: a value that holds a runner's word counts.
+ * `e = os.execvp`, `(e := os.execvp)`, `e, f = os.execvp, print` (every
+ * name of a tuple's left side when a value on its right is a runner's),
+ * `const r = require("child_process").execSync`, `from subprocess import
+ * run as r`, `{ execSync: r }`, and a name given one of these (`b = e`,
+ * followed a few assignments deep); each with whether the runner's list
+ * holds the program's own `argv[0]` ({@linkcode ARGV0_CALL}). Wide: a value
+ * that holds a runner's word or such a name counts.
  */
 export function runnerAliases(text: string): Map<string, boolean> {
   const names = new Map<string, boolean>();
-  const add = (name: string, runner: string): void => {
-    names.set(name, names.get(name) === true || ARGV0_CALL.test(runner));
+  const add = (name: string, argv0: boolean): boolean => {
+    const was = names.get(name);
+    names.set(name, was === true || argv0);
+    return was !== (was === true || argv0);
   };
-  for (const m of text.matchAll(ASSIGNED_NAME)) {
-    for (const word of m[2]!.split(/[^\w$]+/)) {
-      if (word !== "" && runnerName(word)) add(m[1]!, word);
-    }
-  }
   for (const m of text.matchAll(IMPORTED_NAME)) {
-    if (runnerName(m[1]!)) add(m[2]!, m[1]!);
+    if (runnerName(m[1]!)) add(m[2]!, ARGV0_CALL.test(m[1]!));
+  }
+  // Each assignment's names and the words of its value, kept for the names given an alias.
+  const assignments: { targets: string[]; words: string[] }[] = [];
+  // Where the last assignment ended: the names of a tuple's left side are looked for after it.
+  let after = 0;
+  for (const m of text.matchAll(ASSIGNED_NAME)) {
+    const targets = tupleTargets(text, m.index, after);
+    after = m.index + m[0].length;
+    targets.push(m[1]!);
+    const words = m[2]!.split(/[^\w$]+/).filter((word) => word !== "");
+    assignments.push({ targets, words });
+    // Every name of a tuple a runner's: a swap (`e, f = f, e`) or a later `b = a` may move it.
+    const argv0 = runnerWords(words);
+    if (argv0 !== undefined) { for (const name of targets) add(name, argv0); }
+  }
+  // A name given an alias (`b = a`), to a fixed point a few passes deep: each pass reads each
+  // assignment once.
+  for (let pass = 0; pass < ALIAS_PASSES && names.size > 0; pass++) {
+    let grew = false;
+    for (const { targets, words } of assignments) {
+      let argv0: boolean | undefined;
+      for (const word of words) {
+        const known = names.get(word);
+        if (known !== undefined) argv0 = argv0 === true || known;
+      }
+      if (argv0 === undefined) continue;
+      for (const name of targets) if (add(name, argv0)) grew = true;
+    }
+    if (!grew) break;
   }
   return names;
+}
+
+/** How many passes follow a name given an alias (`b = a; c = b`), each over every assignment. */
+const ALIAS_PASSES = 4;
+
+/**
+ * Whether a value's words hold a runner's, and then whether one of them is
+ * a call whose list holds the program's `argv[0]` ({@linkcode ARGV0_CALL});
+ * undefined for none.
+ */
+function runnerWords(words: readonly string[]): boolean | undefined {
+  let argv0: boolean | undefined;
+  for (const word of words) {
+    if (runnerName(word)) argv0 = argv0 === true || ARGV0_CALL.test(word);
+  }
+  return argv0;
+}
+
+/**
+ * The names before `at` in `text`, back to `from` at most, that a tuple's
+ * left side gives with the name at `at` (`e, f = …`: `["e"]` for `f`),
+ * in order; none for a plain assignment. Reads backwards by hand, each
+ * character once over all the assignments of a text.
+ */
+function tupleTargets(text: string, at: number, from: number): string[] {
+  const names: string[] = [];
+  let i = at;
+  for (;;) {
+    let k = i;
+    while (k > from && (text[k - 1] === " " || text[k - 1] === "\t")) k--;
+    if (k <= from || text[k - 1] !== ",") break;
+    k--;
+    while (k > from && (text[k - 1] === " " || text[k - 1] === "\t")) k--;
+    const end = k;
+    while (k > from && /[\w$]/.test(text[k - 1]!)) k--;
+    if (k === end || !/[A-Za-z_$]/.test(text[k]!)) break;
+    names.push(text.slice(k, end));
+    i = k;
+  }
+  return names.reverse();
 }
 
 /**
@@ -83,24 +152,42 @@ export function argv0Call(caller: string, aliases: () => ReadonlyMap<string, boo
  * Python's `getattr(os, 'execvp')`, a module's runner named by a string: its
  * first argument a name, or one called or subscripted once
  * (`__import__('os')`, `sys.modules['os']`), then the string, then a
- * default (`None`, a name or a string) or none, across lines too.
+ * default (`None`, a name, a string, or a lambda, one level of parentheses
+ * in it: `lambda *a: None`) or none, across lines too. A lambda's default
+ * holds no line break, `#`, backtick, `;`, `$` or quote, so that it cannot
+ * pass over a shell's other command: a getattr whose default would need
+ * one is left as written.
  */
 const GETATTR =
-  /getattr\(\s*([A-Za-z_][\w.]*(?:\([^()]*\)|\[[^[\]]*\])?)\s*,\s*(['"])([A-Za-z_]\w*)\2\s*(?:,\s*(?:[\w.]+|'[^'\\\n]*'|"[^"\\\n]*")\s*)?,?\s*\)/g;
+  /getattr\(\s*([A-Za-z_][\w.]*(?:\([^()]*\)|\[[^[\]]*\])?)\s*,\s*(['"])([A-Za-z_]\w*)\2(?:(?:\s*,\s*([\w.]+|'[^'\\\n]*'|"[^"\\\n]*"))?\s*(?:,\s*)?|\s*,\s*(lambda\b(?:[^()\n\r#`;$'"]|\([^()\n\r#`;$'"]*\))*))\)/g;
 
 /**
  * `text` with Python's `getattr(MODULE, 'NAME')` written as `MODULE.NAME`, so
  * that a call of it (`getattr(os, 'execvp')('thoth', […])`) or a name given
- * it (`e = getattr(os, 'execvp')`) is read as a runner's.
+ * it (`e = getattr(os, 'execvp')`) is read as a runner's. Each default it
+ * leaves out (`'thoth approvals …'`, `lambda: …`) is pushed to `defaults`,
+ * to be read on its own: it is what the call returns when the module has
+ * no such name, and a shell may run what it holds (`"…'$(…)'…"`).
  *
  * @example
  * ```ts
  * getattrRead("getattr(os, 'execvp', None)('thoth', […])"); // "os.execvp('thoth', […])"
  * getattrRead("getattr(__import__('os'), 'execvp')"); // "__import__('os').execvp"
+ * const defaults: string[] = [];
+ * getattrRead("os.system(getattr(os, 'x', 'ls'))", defaults); // "os.system(os.x)"
+ * defaults; // ["'ls'"]
  * ```
  */
-export function getattrRead(text: string): string {
-  return text.indexOf("getattr") === -1 ? text : text.replace(GETATTR, "$1.$3");
+export function getattrRead(text: string, defaults?: string[]): string {
+  if (text.indexOf("getattr") === -1) return text;
+  return text.replace(
+    GETATTR,
+    (_call, module: string, _quote, name: string, value?: string, lambda?: string) => {
+      const left = value ?? lambda;
+      if (left !== undefined) defaults?.push(left);
+      return module + "." + name;
+    },
+  );
 }
 
 /**
@@ -118,8 +205,8 @@ export function takesData(caller: string, aliases: () => ReadonlyMap<string, boo
  * The last part of the name of a call whose list holds the program's own
  * `argv[0]` after the program: the `exec*l*`, `exec*v*`, `spawn*l*` and
  * `spawn*v*` families (`os.execlp`, C's `execl`, `_spawnv`, Windows'
- * `_wexecl` and `_wspawnv`) and `posix_spawn` and `posix_spawnp`, whose
+ * `_wexecl`, `_wspawnv` and `_texeclp`) and `posix_spawn` and `posix_spawnp`, whose
  * second string is `argv[0]`, whatever it says. Not `execFile`,
  * `spawnSync`, `execvp` in a list built elsewhere aside.
  */
-export const ARGV0_CALL = /^(?:_?w?(?:exec|spawn)[lv]p?e?|posix_spawnp?)$/;
+export const ARGV0_CALL = /^(?:_?[wt]?(?:exec|spawn)[lv]p?e?|posix_spawnp?)$/;

@@ -300,3 +300,35 @@ Deno.test("runsApprovalCommand() reads mosh's words after the host as POSIXLY_CO
   assert.deepEqual(remoteCommands("mosh", ["mosh", "h", "--", "ls", "-l"], 0), [["ls", "-l"]]);
   assert.deepEqual(remoteCommands("ssh", ["ssh", "h", "ls", "-l"], 0), [["ls", "-l"]]);
 });
+
+Deno.test("runsApprovalCommand() reads chains of mosh and ssh, and counts one deeper than it reads", () => {
+  assertRuns(
+    [
+      "mosh a -- mosh b -- mosh c -- thoth approvals list",
+      "ssh a mosh b -- ssh c thoth approvals list",
+      // mosh's words as POSIXLY_CORRECT leaves them, the other reading going on to no mosh.
+      "mosh a sudo -u x mosh b sudo -u y mosh c thoth approvals list",
+      "mosh a env -u X mosh b env -u Y ssh c thoth approvals approve k3f9x2qa",
+      // Deeper than the reading goes, `approvals` and thoth's name still ahead: counted.
+      "ssh a ssh b ssh c ssh d ssh e ssh f thoth approvals list",
+      "mosh a -- mosh b -- mosh c -- mosh d -- mosh e -- mosh f -- mosh g -- thoth approvals list",
+      "mosh a sudo -u x mosh b sudo -u y mosh c sudo -u z thoth approvals list",
+      "mosh a env ssh -v b ssh c thoth approvals list",
+      "ssh a ssh b ssh c ssh d ssh e ssh f /opt/thoth approvals approve k3f9x2qa",
+      // Fail closed: deeper than the reading goes, a quoted or `$` word may name thoth.
+      'ssh a ssh b ssh c ssh d ssh e ssh f grep -r approvals "$HOME"',
+    ],
+    true,
+  );
+  assertRuns(
+    [
+      "mosh a -- mosh b -- mosh c -- grep approvals notes.md",
+      "mosh a sudo -u x mosh b sudo -u y mosh c ls approvals",
+      "mosh a sudo -u x mosh b sudo -u y mosh c thoth approvals lisst",
+      // Deeper than the reading goes, but nothing ahead names thoth.
+      "ssh a ssh b ssh c ssh d ssh e ssh f ls approvals",
+      "mosh a env ssh -v b ssh c ls approvals",
+    ],
+    false,
+  );
+});

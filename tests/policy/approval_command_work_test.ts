@@ -15,15 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { runsApprovalCommand } from "../../src/policy/approval_commands.ts";
-
-/** The length of the shapes' repeated part: 100 KB, smaller for the timed ladder. */
-const FULL_LENGTH = 100_000;
-let shapeLength = FULL_LENGTH;
-
-/** `shapeLength` characters of `unit`, cut to length. */
-function repeated(unit: string, length = shapeLength): string {
-  return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-}
+import { FULL_LENGTH, repeated, setShapeLength, SHAPES } from "./_approval_work_shapes.ts";
 
 /**
  * The characters the string and regular expression methods looked at while
@@ -67,197 +59,6 @@ function workOf(read: () => void): number {
   }
   return work;
 }
-
-/** The adversarial shapes of the review, each about 100 KB. */
-const SHAPES: Record<string, () => unknown> = {
-  x61: () => ({ command: "thoth " + repeated("\\x61") }),
-  redirects: () => ({ command: "thoth approvals " + repeated("a>") }),
-  redirects_spaced: () => ({ command: "thoth approvals " + repeated("a > ") }),
-  amp_redirects: () => ({ command: "approvals " + repeated("&>") }),
-  digit_redirects: () => ({ command: "approvals " + repeated("1 1>") }),
-  here_strings: () => ({ command: "sh " + repeated("<<< 'approvals a' ") }),
-  comments: () => ({ command: "approvals " + repeated(" #(") }),
-  comment_substitutions: () => ({ command: "approvals " + repeated(" #$(") }),
-  escaped_spaces: () => ({ command: "approvals " + repeated("a\\ #") }),
-  comma_list: () => ({ code: "run(" + repeated("'approvals',") + ")" }),
-  comma_names: () => ({ code: "run(approvals," + repeated("a,") + ")" }),
-  keys: () => ({ code: "run('approvals', " + repeated("a: ") + ")" }),
-  assignments: () => ({ code: "f(approvals)\n" + repeated("a=") }),
-  backtick_assignments: () => ({ command: "approvals " + repeated("a=`b` ") }),
-  long_name_call: () => ({ code: "approvals " + repeated("a") + " b(" }),
-  parens: () => ({ code: "approvals " + repeated("f(") }),
-  calls_escapes: () => ({ code: repeated("f('approvals\\x61', x) ") }),
-  exec_options: () => ({ command: "approvals " + repeated("-exec a ") }),
-  quoted_words: () => ({ command: repeated("'approvals a' ") }),
-  nested_quotes: () => ({ command: repeated(`"'approvals \\\\x61 a'" `) }),
-  json_like: () => ({ command: "[" + repeated('"approvals a",') + '""]' }),
-  substitutions: () => ({ command: repeated("$(approvals a) ") }),
-  backticks: () => ({ command: repeated("`approvals a` ") }),
-  braces: () => ({ command: "approvals " + repeated("{ ") }),
-  dollar_quotes: () => ({ command: "approvals " + repeated("$'\\x61'") }),
-  // A runner's call read whole, across lines, nested, unclosed, with comments in its lists.
-  call_lines: () => ({ code: "run(\n" + repeated("'approvals',\n") + ")" }),
-  call_nested: () => ({ code: "approvals " + repeated("run(") }),
-  call_nested_data: () => ({ code: "approvals " + repeated("f(run(") }),
-  call_closed: () => ({ code: repeated("run('approvals',\n'a')\n") }),
-  call_comments: () => ({ code: "run('approvals', " + repeated("# c\n") + ")" }),
-  call_comment_items: () => ({ code: "run(" + repeated("'approvals', // c\n") }),
-  call_escapes: () => ({ code: "run(\n" + repeated("'\\x61pprovals',\n") }),
-  // A runner called without parentheses: `system LIST`.
-  bare_runners: () => ({ code: "approvals " + repeated("system 'a', ") }),
-  bare_runner_names: () => ({ code: "'approvals', " + repeated("system ") }),
-  bare_runner_blanks: () => ({ code: "approvals system" + repeated(" \t") }),
-  bare_runner_lists: () => ({ code: repeated("system 'thoth', 'approvals', a, ") }),
-  // perl's qx and ruby's %x, open, closed and nested.
-  qx_open: () => ({ code: "approvals " + repeated("qx{") }),
-  qx_closed: () => ({ code: repeated("qx{approvals a}") }),
-  qx_blanks: () => ({ code: "approvals " + repeated("qx  ") }),
-  percent_x: () => ({ code: "approvals " + repeated("%x(") }),
-  percent_x_closed: () => ({ code: repeated("%x|approvals a|") }),
-  // Backticks in code: after `=`, after a word that prints, after long runs of blanks.
-  backtick_code: () => ({ code: repeated("x = `approvals a` ") }),
-  backtick_puts: () => ({ code: repeated("puts `approvals a`\n") }),
-  backtick_blanks: () => ({ code: "approvals " + repeated("   `") }),
-  // ssh: long options, long remote commands, ssh after ssh.
-  ssh_options: () => ({ command: "ssh " + repeated("-o ") + " approvals" }),
-  ssh_glued: () => ({ command: "ssh approvals " + repeated("-vvvvvvvv ") }),
-  ssh_remote: () => ({ command: "ssh localhost " + repeated("approvals ") }),
-  ssh_chain: () => ({ command: repeated("ssh approvals ") }),
-  ssh_quoted: () => ({ command: "ssh h " + repeated("'approvals a' ") }),
-  ssh_args: () => ({ command: "ssh", args: repeated("approvals ").split(" ") }),
-  ssh_args_options: () => ({ command: "ssh", args: repeated("-o approvals ").split(" ") }),
-  // ssh's argument list read as one command text, and a long word in it.
-  ssh_args_joined: () => ({ command: "ssh", args: ["h", ...repeated("approvals; ").split(" ")] }),
-  ssh_args_text: () => ({ command: "ssh", args: ["h", repeated("thoth approvals ")] }),
-  // A runner without parentheses, its list across lines, read over the whole text.
-  bare_runner_lines: () => ({ code: "approvals " + repeated("system 'a',\n") }),
-  bare_runner_items: () => ({ code: "system 'thoth',\n" + repeated("'approvals',\n") }),
-  // Outermost calls of other names, asked whether a runner's alias holds the word.
-  outer_calls: () => ({ code: "p = os.popen\n" + repeated("p('approvals') ") }),
-  outer_calls_escapes: () => ({ code: "approvals " + repeated("f('\\x61') ") }),
-  // Innermost calls nested in another, and a call nested deep.
-  inner_calls: () => ({ code: "p = os.popen\nf(" + repeated("g(p('approvals')) ") + ")" }),
-  inner_calls_escapes: () => ({ code: "approvals f(" + repeated("g(h('\\x61')) ") + ")" }),
-  inner_calls_deep: () => ({ code: "approvals " + repeated("f(") + repeated(")") }),
-  // Backticks: comments, POD, templates, tags, prose, declarations, defaults.
-  block_comments: () => ({ code: "approvals " + repeated("/* `a` ") }),
-  line_comments: () => ({ code: repeated("// x = `approvals a`\n") }),
-  pod: () => ({ code: repeated("=pod\n`approvals`\n") }),
-  comment_line_long: () => ({ code: "# " + repeated("`approvals a` ") }),
-  block_comment_line_long: () => ({ code: "/* " + repeated("`approvals a` ") }),
-  templates: () => ({ code: repeated("x = `approvals ${a}` ") }),
-  template_open: () => ({ code: "x = `approvals " + repeated("${") }),
-  tags: () => ({ code: repeated("$`approvals a` ") }),
-  prose_after: () => ({ code: repeated("print `approvals a` is ") }),
-  prose_blanks: () => ({ code: "approvals " + repeated("`a`" + " ".repeat(50)) }),
-  declarations: () => ({ code: "approvals " + repeated("const " + " ".repeat(40) + "a = `b` ") }),
-  defaults: () => ({ code: repeated("f(a = `approvals` ") }),
-  long_names: () => ({ code: "approvals " + repeated("a".repeat(60) + " = `b` ") }),
-  // Running tags called with options or apart from their template, ruby's method defaults.
-  tag_parens: () => ({ code: "approvals " + repeated(")") + "$`a`" }),
-  tag_parens_pairs: () => ({ code: repeated(") `approvals`") }),
-  tag_open_parens: () => ({ code: "approvals " + repeated("(") + ")`a`" }),
-  tag_spaced: () => ({ code: repeated("await $ `approvals a` ") }),
-  tag_options: () => ({ code: repeated("$({a: 1})`approvals a` ") }),
-  def_defaults: () => ({ code: repeated("def f(a = `approvals` ") }),
-  // A first argument that is no string, prefixed strings, argv[0] named twice.
-  leading_hash: () => ({ code: "run({" + repeated("'approvals', ") + "})" }),
-  leading_hashes: () => ({ code: "approvals " + repeated("run({a: '}'}, ") }),
-  leading_names: () => ({ code: "run(" + repeated("approvals ") + ", 'a')" }),
-  prefixed_items: () => ({ code: "run([" + repeated("f'approvals', ") + "])" }),
-  argv0_twice: () => ({ code: repeated("execlp('thoth', 'thoth', 'approvals', a) ") }),
-  // perl's and ruby's open with a pipe, perl's system qw(…).
-  pipe_opens: () => ({ code: repeated("open($f, '-|', 'approvals', ") }),
-  pipe_open_lists: () => ({ code: "open($f, '-|', " + repeated("'approvals', ") }),
-  pipe_open_texts: () => ({ code: repeated(`open(F, "approvals a |") `) }),
-  pipe_open_blanks: () => ({ code: "approvals open" + repeated(" \t") }),
-  qw_open: () => ({ code: "approvals " + repeated("system qw(") }),
-  qw_closed: () => ({ code: repeated("system qw(approvals a) ") }),
-  // ssh named loosely, its list nested; autossh and mosh options.
-  ssh_named_nested: () => ({
-    name: "ssh",
-    options: { args: ["h", ...repeated("approvals; ").split(" ")] },
-  }),
-  ssh_objects: () => ({
-    command: "ssh",
-    list: repeated("approvals ").split(" ").map((a) => ({ a })),
-  }),
-  mosh_options: () => ({ command: "mosh " + repeated("--ssh ") + " approvals" }),
-  // mosh's words read from each one that names thoth, its options abbreviated or single-dash.
-  mosh_thoth_words: () => ({ command: "mosh h " + repeated("thoth approvals list -x ") }),
-  mosh_approve_words: () => ({ command: "mosh h " + repeated("thoth approvals approve a ") }),
-  mosh_short_options: () => ({ command: "mosh " + repeated("-serv ") + " approvals" }),
-  // An object's children that name no ssh: the object is asked once whether it does (its
-  // strings looked at once, not once per child).
-  empty_objects: () => ({
-    command: "approvals",
-    ...Object.fromEntries(
-      Array.from({ length: shapeLength / 10 }, (_, i) => [`k${i}`, i % 2 ? {} : "x"]),
-    ),
-  }),
-  empty_arrays: () => ({
-    command: "approvals",
-    ...Object.fromEntries(
-      Array.from({ length: shapeLength / 10 }, (_, i) => [`k${i}`, i % 2 ? [] : "x"]),
-    ),
-  }),
-  // perl's open with a pipe and no parentheses: each list read once, none overlapping.
-  pipe_open_bare: () => ({ code: "approvals " + repeated("open h,'-|',") }),
-  pipe_open_fat_commas: () => ({ code: "approvals " + repeated("open h,'-|',a=>") }),
-  pipe_open_qw: () => ({ code: "approvals " + repeated("open h,'-|',qw(") }),
-  pipe_open_unclosed: () => ({ code: "approvals " + repeated(`open h,'-|',"\\`) }),
-  pipe_open_subscripts: () => ({ code: "approvals " + repeated("open h,'-|',$a[b,") }),
-  pipe_open_handles: () => ({ code: "approvals " + repeated("open($a{") }),
-  pipe_open_handle_commas: () => ({ code: "approvals " + repeated("open a ") + "," }),
-  pipe_open_handle_blanks: () => ({ code: "approvals open a," + repeated(" ") }),
-  pipe_open_handle_runs: () => ({
-    code: "approvals " + repeated("open a open a,  " + " ".repeat(200)),
-  }),
-  pipe_open_layers: () => ({ code: repeated("open(h, '-|:x', 'approvals', ") }),
-  perl_exec_blocks: () => ({ code: "approvals " + repeated("exec { 'a' } ") }),
-  autossh_options: () => ({ command: "autossh " + repeated("-M 0 ") + " h approvals" }),
-  // argv[0] apart: getattr, an alias, ruby's pair, posix_spawn, wide strings.
-  getattr_calls: () => ({ code: "approvals " + repeated("getattr(os, 'a')(") }),
-  getattr_open: () => ({ code: "approvals " + repeated("getattr(") }),
-  getattr_names: () => ({ code: "approvals getattr(" + repeated("a.") }),
-  argv0_aliases: () => ({ code: "e = os.execvp\n" + repeated("e('thoth', 'approvals', ") }),
-  ruby_pairs: () => ({ code: repeated("exec(['thoth', 'x'], 'approvals', ") }),
-  ruby_pair_bare: () => ({ code: "approvals " + repeated("system ['a', ") }),
-  ruby_pair_brackets: () => ({ code: "approvals " + repeated("system [") }),
-  posix_spawns: () => ({ code: repeated("os.posix_spawn('thoth', ['x', 'approvals', a], e) ") }),
-  wide_strings: () => ({ code: repeated('_wspawnl(P, L"thoth", L"x", L"approvals", ') }),
-  // mosh's words read both ways (POSIXLY_CORRECT), one mosh after another.
-  mosh_posix_words: () => ({ command: "mosh h " + repeated("sudo -u a thoth approvals list ") }),
-  mosh_posix_chain: () => ({ command: repeated("mosh h -a ") + " approvals" }),
-  // perl's handles in braces and globs' references.
-  pipe_open_braces: () => ({ code: "approvals " + repeated("open(${") }),
-  pipe_open_globs: () => ({ code: "approvals " + repeated("open(\\*") }),
-  pipe_open_brace_lists: () => ({ code: repeated("open(${fh}, '-|', 'approvals', ") }),
-  // zx's tag after `=` or `NAME =>`, ruby's def after module_function.
-  tag_assigned: () => ({ code: repeated("x = $ `approvals a` ") }),
-  tag_assigned_signs: () => ({ code: "import 'zx'\n" + repeated("x = $ `approvals a`;\n") }),
-  tag_paren_prose: () => ({ content: "approvals " + repeated("(x => $ `b` ") }),
-  tag_signs_late: () => ({ code: repeated("x = $ `approvals a` ") + ";" }),
-  tag_arrows: () => ({ code: "approvals " + repeated("a => $ `b` ") }),
-  tag_blanks: () => ({ code: "approvals " + repeated("=" + " ".repeat(40) + "$ `a`") }),
-  def_takers: () => ({ code: repeated("module_function def f(a = `approvals` ") }),
-  def_taker_runs: () => ({ code: "approvals " + repeated("private ") + "def f(a = `b`)" }),
-  // A mosh in a mosh's command, read both ways at each depth (see the test below).
-  mosh_posix_nested: () => ({
-    command: "mosh h " + repeated("mosh -a h ") + " thoth approvals lisst",
-  }),
-  // A runner's first string alone, options' strings after a list, getattr's forms.
-  first_strings: () => ({ code: repeated('popen("a approvals b", "r") ') }),
-  keyed_strings: () => ({ code: "system('thoth', " + repeated("a: 'approvals', ") + ")" }),
-  keyed_lists: () => ({ code: repeated("system('thoth', 'approvals', 'list', chdir: '/') ") }),
-  getattr_defaults: () => ({ code: "approvals " + repeated("getattr(os, 'a', None)(") }),
-  getattr_called: () => ({ code: "approvals " + repeated("getattr(f(") }),
-  getattr_subscripts: () => ({ code: "approvals " + repeated("getattr(m[") }),
-  getattr_lines: () => ({ code: "approvals " + repeated("getattr(\n os,\n 'a',\n") }),
-  // perl's handles: a block in braces, a glob's reference apart from its `\`.
-  pipe_open_blocks: () => ({ code: "approvals " + repeated("open(*{") }),
-  pipe_open_refs: () => ({ code: "approvals " + repeated("open(\\ ") }),
-};
 
 /** Character visits allowed per character of the arguments: generous, but no square. */
 const WORK_PER_CHARACTER = 400;
@@ -339,12 +140,12 @@ function timeRatio(
   n: number,
   largeRuns: number,
 ): { ratio: number; judged: boolean; text: string } {
-  shapeLength = n;
+  setShapeLength(n);
   const small = leastTime(shape(), 3);
   if (small < MIN_JUDGED_MS) {
     return { ratio: 0, judged: false, text: `${small.toFixed(1)} ms at ${n} characters` };
   }
-  shapeLength = GROWTH * n;
+  setShapeLength(GROWTH * n);
   const large = leastTime(shape(), largeRuns);
   const text = `${large.toFixed(1)} ms at ${GROWTH * n} characters, ${small.toFixed(1)} ms at ${n}`;
   return { ratio: large / small, judged: true, text };
@@ -364,6 +165,6 @@ Deno.test("runsApprovalCommand() takes time linear in each adversarial shape's l
       }
     }
   } finally {
-    shapeLength = FULL_LENGTH;
+    setShapeLength(FULL_LENGTH);
   }
 });
