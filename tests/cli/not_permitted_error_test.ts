@@ -9,16 +9,21 @@ import { describeError, formatError } from "../../src/cli/report_error.ts";
 import { thothWithFlags } from "./_thoth_with_flags.ts";
 import { ROOT } from "../e2e/_harness.ts";
 
+/** Everything thoth's set grants but reading, which `read` gives. */
+const grantedBut = (read: readonly string[]) => (home: string) => [
+  ...read,
+  `--allow-write=${home}`,
+  "--allow-env",
+  "--allow-net",
+  "--allow-run",
+  "--allow-sys=hostname,osRelease,uid,gid",
+];
+
+// Reading only its own home.
+const homeOnly = (home: string) => grantedBut([`--allow-read=${home}`])(home);
+
 function narrowedThoth(args: readonly string[]) {
-  return thothWithFlags("thoth-narrow-read-", (home) => [
-    // Everything thoth's set grants, but reading only its own home.
-    `--allow-read=${home}`,
-    `--allow-write=${home}`,
-    "--allow-env",
-    "--allow-net",
-    "--allow-run",
-    "--allow-sys=hostname,osRelease,uid,gid",
-  ], args);
+  return thothWithFlags("thoth-narrow-read-", homeOnly, args);
 }
 
 Deno.test("thoth doctor with a narrowed --allow-read names the permission, the path and the remedy", async () => {
@@ -84,16 +89,9 @@ Deno.test("describeError() turns Deno's refusals into reports with a remedy", ()
   assert.match(formatError("thoth", refused, true).text, /NotCapable: Requires env access/);
 });
 
-// Everything thoth's set grants, but reading the module of the command it is asked for.
-const deniedCommand = (module: string) => (home: string) => [
-  "--allow-read",
-  `--deny-read=${ROOT}/src/cli/${module}`,
-  `--allow-write=${home}`,
-  "--allow-env",
-  "--allow-net",
-  "--allow-run",
-  "--allow-sys=hostname,osRelease,uid,gid",
-];
+// Reading everything but the module of the command it is asked for.
+const deniedCommand = (module: string) =>
+  grantedBut(["--allow-read", `--deny-read=${ROOT}/src/cli/${module}`]);
 
 for (
   const [entry, args, module] of [
@@ -126,14 +124,7 @@ for (
 Deno.test("thothctl with a narrowed --allow-read says which read it was refused, as thoth does", async () => {
   const run = await thothWithFlags(
     "thoth-narrow-ctl-",
-    (home) => [
-      `--allow-read=${home}`,
-      `--allow-write=${home}`,
-      "--allow-env",
-      "--allow-net",
-      "--allow-run",
-      "--allow-sys=hostname,osRelease,uid,gid",
-    ],
+    homeOnly,
     ["approvals", "list"],
     "thothctl",
   );
