@@ -97,9 +97,10 @@ let named = false;
 for (let i = 0; i < Deno.args.length; i++) {
   const arg = Deno.args[i]!;
   if (arg.startsWith("--files-per-group=")) {
-    const value = Number(arg.slice("--files-per-group=".length));
+    const given = arg.slice("--files-per-group=".length);
+    const value = Number(given);
     if (!Number.isInteger(value) || value < 1) {
-      usage(`--files-per-group takes a whole number above 0, not "${arg.slice(18)}"`);
+      usage(`--files-per-group takes a whole number above 0, not "${given}"`);
     }
     filesPerGroup = value;
   } else if (arg.startsWith("--tests-dir=")) {
