@@ -100,6 +100,11 @@ export class AuditVerifier {
     }
   }
 
+  /** How many records the segments added so far hold (a torn last line not yet among them). */
+  get records(): number {
+    return this.#facts.count;
+  }
+
   /** Runs every check and reports. */
   async finish(): Promise<VerifyReport> {
     this.#finished = true;

@@ -26,6 +26,7 @@ import { AppError } from "../errors.ts";
 import type { Finding } from "./finding.ts";
 import type { DeviceVerification } from "./export_statement.ts";
 import { verifyLocalLog } from "./verify_log.ts";
+import type { VerifyProgress } from "./verify_progress.ts";
 import type { GateRead, VerifiedRead } from "./verified_read.ts";
 
 /** How many findings the refusal names before it points to `thoth audit verify`. */
@@ -38,10 +39,18 @@ const NAMED = 3;
  */
 export async function exportGate(
   thothHome: string,
-  options: { withFindings: boolean; now: Date },
+  options: {
+    withFindings: boolean;
+    now: Date;
+    /** Told how far the verification has got (see `verify_progress.ts`). */
+    progress?: (progress: VerifyProgress) => void;
+  },
 ): Promise<GateRead> {
   let read: VerifiedRead | undefined;
-  const report = await verifyLocalLog(thothHome, { keep: (verified) => read = verified });
+  const report = await verifyLocalLog(thothHome, {
+    keep: (verified) => read = verified,
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  });
   if (read === undefined) throw new Error("the verification handed over no log it read");
   return { read, judge: () => judge(report, options) };
 }

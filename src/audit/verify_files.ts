@@ -32,6 +32,7 @@ import { readKeysFileOnce } from "./keys_file_read.ts";
 import type { VerifiedRead } from "./verified_read.ts";
 import { readListedKeys } from "./listed_keys.ts";
 import { readFailureReason } from "./read_failure_reason.ts";
+import type { VerifyProgress } from "./verify_progress.ts";
 
 /** Options for `verifyLocalLog` (`verify_log.ts`) and `verifyBundle` (`verify_bundle.ts`). */
 export interface VerifyFilesOptions {
@@ -49,6 +50,8 @@ export interface VerifyFilesOptions {
   betweenReads?: () => Promise<void>;
   /** Gets the bytes the returned report judged (`thoth audit export` bundles those). */
   keep?: (read: VerifiedRead) => void;
+  /** Told after each segment is read and before the checks that need them all. */
+  progress?: (progress: VerifyProgress) => void;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function verifyFiles(options: {
   /** Where the log ended when its state was read (see `log_snapshot.ts`): read up to there. */
   upTo?: LogEnd;
   keep?: (read: VerifiedRead) => void;
+  progress?: (progress: VerifyProgress) => void;
 }): Promise<VerifyReport> {
   const anchor = options.anchorPath === undefined
     ? undefined
@@ -101,10 +105,23 @@ export async function verifyFiles(options: {
   /** The seqs each segment holds by its name and line count (counted only when needed). */
   const spans: { first: number; count: number }[] = [];
   const kept = new Map<string, Uint8Array>();
-  for (const name of await listSegments(options.segmentsDir)) {
-    const size = upTo === undefined ? undefined : upTo.segments.get(name);
-    // A segment begun after the snapshot holds only records written after it.
-    if (upTo !== undefined && size === undefined) continue;
+  // A segment begun after the snapshot holds only records written after it.
+  const names = (await listSegments(options.segmentsDir))
+    .filter((name) => upTo === undefined || upTo.segments.has(name));
+  const progress = options.progress;
+  const total = progress === undefined ? 0 : await segmentBytes(options.segmentsDir, names, upTo);
+  let bytesRead = 0;
+  const tell = (phase: VerifyProgress["phase"], segmentsRead: number) =>
+    progress?.({
+      phase,
+      segmentsRead,
+      segments: names.length,
+      bytesRead,
+      bytes: Math.max(total, bytesRead),
+      records: verifier.records,
+    });
+  for (const [index, name] of names.entries()) {
+    const size = upTo?.segments.get(name);
     const whole = await readRegularFile(`${options.segmentsDir}/${name}`);
     const bytes = size === undefined || whole.length <= size ? whole : whole.subarray(0, size);
     if (odd.segments.length > 0) {
@@ -112,7 +129,10 @@ export async function verifyFiles(options: {
     }
     await verifier.addSegment(name, bytes);
     if (options.keep !== undefined) kept.set(name, bytes);
+    bytesRead += bytes.length;
+    tell("reading", index + 1);
   }
+  tell("checking", names.length);
   const report = await verifier.finish();
   options.keep?.({ segments: kept, checkpoints, keys: keysRead });
   const more = notRegularFindings({
@@ -134,6 +154,28 @@ export async function verifyFiles(options: {
     exitCode: exitCodeFor(findings),
     status: verifyStatus(findings, { records: report.records, segments: report.segments.length }),
   };
+}
+
+/**
+ * What the segments hold, for progress: up to where the snapshot ended, else
+ * as they stand (a segment that cannot be looked at counts nothing here; its
+ * read names the trouble).
+ */
+async function segmentBytes(dir: string, names: string[], upTo?: LogEnd): Promise<number> {
+  let total = 0;
+  for (const name of names) {
+    const size = upTo?.segments.get(name);
+    if (size !== undefined) {
+      total += size;
+      continue;
+    }
+    try {
+      total += (await Deno.stat(`${dir}/${name}`)).size;
+    } catch {
+      // Counted as nothing.
+    }
+  }
+  return total;
 }
 
 /**

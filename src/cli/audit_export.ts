@@ -18,6 +18,8 @@ import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { examples, PERIOD_HELP, SINCE_HELP, UNTIL_HELP } from "./audit_help.ts";
 import { exportFailureJson, exportSuccessJson } from "./audit_export_json.ts";
+import { progressLine } from "./progress_line.ts";
+import { type VerifyProgress, verifyProgressText } from "../audit/verify_progress.ts";
 
 /** Adds `export` to the `audit` command. */
 export function addExportCommand(audit: Command, io: CliIo): void {
@@ -70,20 +72,29 @@ export function addExportCommand(audit: Command, io: CliIo): void {
       // it, naming "thoth audit checkpoint").
       const withFindings = options.withFindings === true;
       let summary;
+      const line = progressLine(io, "thoth: exporting");
+      const progress = (step: VerifyProgress) =>
+        line.show(verifyProgressText(step), step.phase === "checking");
       try {
         summary = await exportBundle(io.thothHome, {
           output: options.output,
           now,
           ...period,
-          gate: () => exportGate(io.thothHome, { withFindings, now }),
+          gate: async () => {
+            const gated = await exportGate(io.thothHome, { withFindings, now, progress });
+            line.show("verified; writing the bundle", true);
+            return gated;
+          },
         });
       } catch (error) {
+        line.end();
         // An empty period's document carries its times; the CLI prints the
         // error on stderr and exits with its code either way.
         const json = options.json === true ? exportFailureJson(error) : undefined;
         if (json !== undefined) io.out(json);
         throw error;
       }
+      line.end();
       if (summary.device !== undefined) {
         const n = summary.device.findings.length;
         io.err(

@@ -20,6 +20,8 @@ import { verifyBundle } from "../audit/verify_bundle.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { exitThreeOnUsage, once } from "./verify_usage.ts";
 import { examples } from "./audit_help.ts";
+import { progressLine } from "./progress_line.ts";
+import { type VerifyProgress, verifyProgressText } from "../audit/verify_progress.ts";
 
 /** Adds `verify` to the `audit` command. */
 export function addVerifyCommand(audit: Command, io: CliIo): void {
@@ -59,7 +61,15 @@ export function addVerifyCommand(audit: Command, io: CliIo): void {
   {program} audit verify --bundle ./evidence-march --json`),
     )
     .action(async (options) => {
-      const extra = options.anchor !== undefined ? { anchorPath: options.anchor } : {};
+      const line = progressLine(
+        io,
+        `thoth: verifying ${options.bundle === undefined ? "the audit log" : "the bundle"}`,
+      );
+      const extra = {
+        ...(options.anchor !== undefined ? { anchorPath: options.anchor } : {}),
+        progress: (progress: VerifyProgress) =>
+          line.show(verifyProgressText(progress), progress.phase === "checking"),
+      };
       let report;
       try {
         if (options.bundle === undefined) await requireProfileFolder(io.thothHome, io.env);
@@ -67,6 +77,7 @@ export function addVerifyCommand(audit: Command, io: CliIo): void {
           ? await verifyBundle(options.bundle, extra)
           : await verifyLocalLog(io.thothHome, extra);
       } catch (error) {
+        line.end();
         const message = isAppError(error)
           ? error.message
           : `cannot read the audit log: ${error instanceof Error ? error.message : String(error)}`;
@@ -76,6 +87,7 @@ export function addVerifyCommand(audit: Command, io: CliIo): void {
           cause: error,
         });
       }
+      line.end();
       io.out(
         options.json
           ? escapeJsonForDisplay(JSON.stringify(report, null, 2)) + "\n"

@@ -24,6 +24,10 @@ export interface CliIo {
   readonly stdoutIsTty: boolean;
   /** Whether standard input is a terminal (for prompts). */
   readonly stdinIsTty: boolean;
+  /** Whether standard error is a terminal (for progress lines); not one unless said. */
+  readonly stderrIsTty?: boolean;
+  /** A clock in milliseconds that only goes forward (for progress lines); `performance.now` unless given. */
+  readonly monotonicMs?: () => number;
   /** The working directory. */
   readonly cwd: string;
   /**
@@ -166,6 +170,7 @@ export function denoCliIo(thothHome: string, selfCommand: readonly string[]): Cl
     err: (text) => writeAllSync(Deno.stderr, text),
     stdoutIsTty: Deno.stdout.isTerminal(),
     stdinIsTty: Deno.stdin.isTerminal(),
+    stderrIsTty: Deno.stderr.isTerminal(),
     cwd: Deno.cwd(),
     selfCommand,
     redirectablePartOf: redirectablePartHere,

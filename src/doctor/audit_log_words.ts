@@ -18,7 +18,7 @@ import type { PastCount } from "../audit/check_log_end.ts";
 import type { RecentChain } from "../audit/recent_chain.ts";
 import { RECENT_CHAIN_BYTES } from "../audit/recent_chain.ts";
 import type { StateMacCheck } from "../audit/state_mac_check.ts";
-import { groupDigits } from "./check_audit.ts";
+import { groupDigits } from "../size_text.ts";
 
 /** The message of a state file whose MAC does not verify. */
 export const STATE_MAC_FAILED = "the audit state's MAC does not verify (an edited state file, " +

@@ -1,6 +1,7 @@
 /** How the audit check words the log's size and record count. */
 import assert from "node:assert/strict";
-import { AUDIT_LOG_WARN_BYTES, formatBytes, groupDigits } from "../../src/doctor/check_audit.ts";
+import { AUDIT_LOG_WARN_BYTES } from "../../src/doctor/check_audit.ts";
+import { formatBytes, groupDigits } from "../../src/size_text.ts";
 
 Deno.test("formatBytes() and groupDigits() write sizes and counts as the audit check does", () => {
   assert.equal(formatBytes(512), "512 B");
