@@ -17,11 +17,12 @@
  * await writeAnchorFile("/media/usb/anchor.note", note, { logDir: "/home/ana/.thoth/audit" });
  * ```
  */
-import { logTree } from "./log_tree.ts";
+import { readLogLeaves } from "./log_leaves.ts";
+import { MerkleLevels } from "./merkle_levels.ts";
+import { HASH_SIZE } from "./merkle_hash.ts";
 import { AppError } from "../errors.ts";
 import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toHex } from "./encoding.ts";
-import { readLogLines } from "./read_records.ts";
 import { anchorKeyOf } from "./anchor_key.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
@@ -133,10 +134,10 @@ async function checkExtended(path: string, note: string, logDir: string): Promis
     // The same checkpoint: kept, unless only the new note carries its key.
     return anchorKeyOf(old) !== undefined || anchorKeyOf(note) === undefined;
   }
-  const lines = await readLogLines(logDir);
+  const held = await readLogLeaves(logDir);
   let extended = false;
-  if (body.size <= lines.length) {
-    const tree = await logTree(lines, body.size);
+  if (body.size <= held.count) {
+    const tree = await MerkleLevels.build(held.leaves.subarray(0, body.size * HASH_SIZE));
     extended = bytesEqual(await tree.root(body.size), body.root);
   }
   if (!extended) {

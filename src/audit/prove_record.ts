@@ -10,14 +10,15 @@
  * proof.proof; // ["ab12…", …]
  * ```
  */
-import { logTree } from "./log_tree.ts";
+import { readLogLeaves } from "./log_leaves.ts";
+import { MerkleLevels } from "./merkle_levels.ts";
+import { HASH_SIZE } from "./merkle_hash.ts";
 import { AppError } from "../errors.ts";
 import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toBase64, toHex } from "./encoding.ts";
 import { verifyInclusion } from "./merkle_verify.ts";
 import { readCheckpointNotes } from "./log_files.ts";
 import { auditPaths } from "./log_paths.ts";
-import { readLogLines } from "./read_records.ts";
 
 /** A record with its inclusion proof. */
 export interface RecordProof {
@@ -34,14 +35,14 @@ export interface RecordProof {
 /** Proves record `seq` against the newest checkpoint that covers it. */
 export async function proveRecord(thothHome: string, seq: number): Promise<RecordProof> {
   const paths = auditPaths(thothHome);
-  const lines = await readLogLines(paths.dir);
-  const line = lines[seq];
+  const held = await readLogLeaves(paths.dir, { keep: seq });
+  const line = held.kept;
   if (line === undefined || line.record?.["seq"] !== seq) {
     throw new AppError("audit.no_record", `there is no record with seq ${seq}`, {
       hints: [
-        lines.length === 0
+        held.count === 0
           ? 'the log is empty: it holds no records yet; run "thoth audit verify" if it should'
-          : `the log holds seq 0..${lines.length - 1}; run "thoth audit verify" if one is missing`,
+          : `the log holds seq 0..${held.count - 1}; run "thoth audit verify" if one is missing`,
       ],
     });
   }
@@ -50,20 +51,20 @@ export async function proveRecord(thothHome: string, seq: number): Promise<Recor
       note: n.note,
       body: statedCheckpoint(n.note),
     }))
-    .filter((n) => n.body !== undefined && n.body.size > seq && n.body.size <= lines.length)
+    .filter((n) => n.body !== undefined && n.body.size > seq && n.body.size <= held.count)
     .sort((a, b) => b.body!.size - a.body!.size);
   const chosen = notes[0];
   if (chosen === undefined || chosen.body === undefined) {
     throw new AppError("audit.no_checkpoint", `no signed checkpoint covers seq ${seq} yet`, {
       hints: [
-        seq === lines.length - 1 && line.record?.["type"] === "checkpoint"
+        seq === held.count - 1 && line.record?.["type"] === "checkpoint"
           ? newestCheckpointHint(seq, line.record["ts"])
           : 'run "thoth audit checkpoint" to sign one, then prove again',
       ],
     });
   }
   const size = chosen.body.size;
-  const tree = await logTree(lines, size);
+  const tree = await MerkleLevels.build(held.leaves.subarray(0, size * HASH_SIZE));
   const root = await tree.root(size);
   if (!bytesEqual(root, chosen.body.root)) {
     throw new AppError("audit.tampered", `the log does not match its checkpoint at size ${size}`, {
