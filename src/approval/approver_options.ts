@@ -11,7 +11,7 @@
  */
 import type { ApprovalRetryMark } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
 import type { ApprovalChannel } from "./approval_channel.ts";
 import type { DialogRunner } from "./dialog_runner.ts";

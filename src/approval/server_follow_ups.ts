@@ -16,7 +16,7 @@
  * followUps.take("R", digest, now); // the binding, once
  * ```
  */
-import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
 
 /** What a follow-up retry must match, and who allowed the call it continues. */
 export interface FollowUpBinding {

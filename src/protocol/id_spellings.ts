@@ -14,7 +14,7 @@
  * looseIdKey("2.0") === looseIdKey(2); // true
  * ```
  */
-import { idKey, type JsonRpcId } from "./jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "./jsonrpc_id.ts";
 
 /** The keys of the ids an answer with `id` may be taken for. */
 export function idSpellings(id: JsonRpcId): string[] {

@@ -13,7 +13,9 @@
  * ```
  */
 import { joinParts } from "./byte_parts.ts";
-import { classifyMessage, exactId, type JsonRpcId, readFragments } from "./jsonrpc_message.ts";
+import { exactId, type JsonRpcId } from "./jsonrpc_id.ts";
+import { readFragments } from "./message_fragments.ts";
+import { classifyMessage } from "./jsonrpc_message.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "./exact_integers.ts";
 import { OVERSIZE_WINDOW } from "./line_decoder.ts";
 

@@ -7,7 +7,7 @@
  * const bytes = errorResponse(3, -32602, "Invalid params: tools/call needs a tool name");
  * ```
  */
-import type { JsonRpcId } from "./jsonrpc_message.ts";
+import type { JsonRpcId } from "./jsonrpc_id.ts";
 import { shownName } from "../approval/shown_name.ts";
 
 const encoder = new TextEncoder();

@@ -19,7 +19,7 @@
  * cancelled.answered("n:7");   // { call: { id: 7, … } }: the server's late answer to it
  * ```
  */
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
 
 /** At most this many cancelled ids are remembered; the oldest goes first. */

@@ -27,7 +27,7 @@
  * ```
  */
 import type { AuditEvent, RedactedValue, RequestEvent } from "../audit/record.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
 import { type PieceDigest, redactedName, redactedUri } from "../audit/redact_recorded_names.ts";
 

@@ -27,7 +27,7 @@ import {
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import type { Digests } from "../audit/key_digests.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import { blockNote, blockNoteWanted } from "./block_note.ts";
 import { hiddenToolName } from "./hidden_tool_name.ts";

@@ -19,20 +19,16 @@
  * const written = await batches.flush(); // false while the log refuses the batch
  * ```
  */
-import { appendedBeforeFailure, type AuditLog } from "../audit/audit_log.ts";
-import { isAppError } from "../errors.ts";
-import { LOCK_WAIT_ENDED } from "../audit/take_audit_lock.ts";
+import type { AuditLog } from "../audit/audit_log.ts";
 import type { DecisionSpool } from "../audit/decision_spool.ts";
-import { stillAt } from "../audit/spool_claims.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
-import { type ClaimedElsewhere, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
+import type { ClaimedElsewhere } from "./claimed_elsewhere.ts";
 import {
   HELD_MAX,
   type HeldFile,
   keepFresh,
   type Queued,
   release,
-  removeQuietly,
   respool,
 } from "./held_spool_files.ts";
 import { type DropWatch, LetGoBatches } from "./let_go_batches.ts";
@@ -42,6 +38,7 @@ import type { Digests } from "../audit/key_digests.ts";
 import { AwaitedLog, type LogOpening } from "./awaited_log.ts";
 import type { DroppedCount } from "../audit/record.ts";
 import type { LetGoSpools } from "./let_go_spools.ts";
+import { type LogBatchWriteHost, writeLogBatch } from "./log_batch_write.ts";
 
 /** How often spooled and trailing records move into the chained log. */
 export const INGEST_MS = 10;
@@ -92,6 +89,13 @@ export class LogBatches {
   #log: AuditLog | undefined;
   /** A log not open yet, that tries may open (see {@linkcode LogBatches.awaitLog}). */
   readonly #awaited = new AwaitedLog((log) => this.#opened(log));
+  /** What a batch's write tells the batches (see `log_batch_write.ts`): made once, for every batch. */
+  readonly #writeHost: LogBatchWriteHost = {
+    retrySoon: () => this.#retrySoon(),
+    putBack: (events, files) => this.#putBack(events, files),
+    refused: (error, hints, events, files, partial) =>
+      this.#refused(error, hints, events, files, partial),
+  };
 
   constructor(
     options: LogBatchesOptions,
@@ -226,9 +230,7 @@ export class LogBatches {
    * One batch: the queue into the log, then the spool files that covered it
    * are removed. A batch the log refused is kept, with its files, in front of
    * the queue and tried again, less the records the log took before it
-   * failed (the next write takes those in: see `appendedBeforeFailure`).
-   * While the log is failing, an empty queue is no proof that it works
-   * again: a checkpoint is written to find out.
+   * failed (the next write takes those in: see `log_batch_write.ts`).
    */
   async #ingest(): Promise<boolean> {
     const log = this.#log;
@@ -249,8 +251,8 @@ export class LogBatches {
     const cutAt = this.#now();
     // Armed before this cut: what the log taking batches again queued is in this batch.
     const takeBack = this.#letGo.armed;
-    let events = this.#queue;
-    let files = this.#files;
+    const events = this.#queue;
+    const files = this.#files;
     this.#queue = [];
     this.#files = [];
     if (log === undefined) {
@@ -261,60 +263,9 @@ export class LogBatches {
       return false;
     }
     if (this.#elsewhere.length > 0) this.#retrySoon();
-    if (events.length === 0) {
-      // A file whose only write failed (and was cut back): nothing of it is waiting.
-      for (const file of files) removeQuietly(file.path);
-      if (!this.#broken) {
-        this.#takenAt = cutAt;
-        if (takeBack) await this.#takeBack(log);
-        return true;
-      }
-      // The last batch was refused after all of its records were in (its
-      // checkpoint, sync or state failed): a write says whether the log works now.
-      try {
-        await log.checkpoint();
-      } catch (error) {
-        this.#notice.say(message(error));
-        this.#hold([], [], false);
-        return false;
-      }
-      this.#takenAt = cutAt;
-      this.#writable();
-      return true;
-    }
-    try {
-      for (let tries = 0;; tries++) {
-        // Under the log's lock: the files are still this session's, so no other
-        // session took their records in (and none can before these are in the log).
-        const checked = files.filter((file) => file.items !== undefined);
-        const mine = () => checked.every((file) => stillAt(file.path, file.ino));
-        if (await log.appendMany(events, checked.length === 0 ? undefined : mine)) break;
-        const left = tries < RECLAIM_TRIES
-          ? await this.#elsewhere.retaken(log, events, files)
-          : undefined;
-        if (left === undefined) {
-          // Another session took a file this session meant to claim back just now: tried again soon.
-          this.#queue = events.concat(this.#queue);
-          this.#files = files.concat(this.#files);
-          this.#retrySoon();
-          return false;
-        }
-        ({ events, files } = left);
-        if (this.#elsewhere.length > 0) this.#retrySoon();
-        if (events.length === 0) break;
-      }
-    } catch (error) {
-      this.#broken = true;
-      // A held lock's own remedies (how to find the holder), not the generic hint.
-      this.#notice.say(
-        message(error),
-        isAppError(error, "audit.locked") || isAppError(error, LOCK_WAIT_ENDED) ? error.hints : [],
-      );
-      const taken = appendedBeforeFailure(error);
-      this.#hold(events.slice(taken), files, taken > 0);
+    if (!await writeLogBatch(log, events, files, this.#broken, this.#elsewhere, this.#writeHost)) {
       return false;
     }
-    for (const file of files) removeQuietly(file.path);
     this.#takenAt = cutAt;
     const wasBroken = this.#broken;
     this.#writable();
@@ -329,14 +280,9 @@ export class LogBatches {
       get ended() {
         return ended();
       },
-      refused: (error) => {
-        this.#broken = true;
-        this.#notice.say(message(error));
-        this.#hold([], [], false);
-      },
+      refused: (error) => this.#refused(error, [], [], [], false),
       requeue: (events, files) => {
-        this.#queue = events.concat(this.#queue);
-        this.#files = files.concat(this.#files);
+        this.#putBack(events, files);
         this.#schedule();
       },
     });
@@ -369,8 +315,13 @@ export class LogBatches {
   #rejoin(): void {
     const free = this.#elsewhere.takeFree();
     if (free.length === 0) return;
-    this.#queue = free.flatMap((file) => file.items!).concat(this.#queue);
-    this.#files = free.concat(this.#files);
+    this.#putBack(free.flatMap((file) => file.items!), free);
+  }
+
+  /** Puts `events` back in front of the queue, with the `files` that hold them. */
+  #putBack(events: Queued[], files: HeldFile[]): void {
+    this.#queue = events.concat(this.#queue);
+    this.#files = files.concat(this.#files);
   }
 
   /**
@@ -391,6 +342,23 @@ export class LogBatches {
   }
 
   /**
+   * The log refused a write (`error`, said with `hints`, else the generic
+   * one): it counts as broken, and `events` are held with their `files` (see
+   * `#hold`).
+   */
+  #refused(
+    error: unknown,
+    hints: readonly string[],
+    events: Queued[],
+    files: HeldFile[],
+    partial: boolean,
+  ): void {
+    this.#broken = true;
+    this.#notice.say(message(error), hints);
+    this.#hold(events, files, partial);
+  }
+
+  /**
    * Keeps a refused batch for the next try, in front of what came since, and
    * its files fresh so that no other session takes them for a dead one's.
    * Past {@linkcode HELD_MAX} records the batch is let go instead (what came
@@ -401,25 +369,21 @@ export class LogBatches {
    * (`partial`), or when a file claimed from a killed session is among them.
    */
   #hold(events: Queued[], heldFiles: HeldFile[], partial: boolean): void {
-    const files = partial || heldFiles.some((file) => file.restore !== undefined)
-      ? this.#respool(events, heldFiles)
-      : heldFiles;
+    // The files that hold `events` now (see `respool`); `heldFiles` when there is no spool.
+    const spool = partial || heldFiles.some((file) => file.restore !== undefined)
+      ? this.#spool()
+      : undefined;
+    const files = spool === undefined
+      ? heldFiles
+      : respool(spool, events, heldFiles, (line) => this.#o.note(line));
     if (events.length + this.#queue.length > HELD_MAX) {
       // Taken back in from their files once the log takes batches again (see `let_go_batches.ts`).
       this.#letGo.letGo(events, files, this.#takenAt, this.#now());
     } else {
-      this.#queue = events.concat(this.#queue);
-      this.#files = files.concat(this.#files);
+      this.#putBack(events, files);
       keepFresh(this.#files);
     }
     this.#retrySoon();
-  }
-
-  /** The files that hold `events` now (see `respool`); `files` when there is no spool. */
-  #respool(events: readonly Queued[], files: HeldFile[]): HeldFile[] {
-    const spool = this.#spool();
-    if (spool === undefined) return files;
-    return respool(spool, events, files, (line) => this.#o.note(line));
   }
 
   /**

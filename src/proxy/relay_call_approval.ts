@@ -11,7 +11,8 @@
  */
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import { idKey, type RequestMessage } from "../protocol/jsonrpc_message.ts";
+import { idKey } from "../protocol/jsonrpc_id.ts";
+import type { RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { isTaskAugmented } from "../protocol/mcp_shapes.ts";
 import {
   blockedText,

@@ -8,7 +8,7 @@
  * release(state, { call, decisionId, id, key, held: undefined, progressToken: undefined, task: false }, params);
  * ```
  */
-import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { UNSENT_CLIENT_NOT_READING } from "./client_left_texts.ts";
 import { shownText } from "./relay_line_text.ts";
 import { notedToolName } from "../enforcer/noted_tool_name.ts";

@@ -12,7 +12,8 @@
  */
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import { idKey, type JsonRpcId, type ResponseMessage } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { ResponseMessage } from "../protocol/jsonrpc_message.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
 import { errorResponse, RPC_SERVER_ERROR } from "../protocol/responses.ts";
 import { createdTaskId } from "../protocol/task_shapes.ts";

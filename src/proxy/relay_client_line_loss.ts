@@ -9,7 +9,8 @@
  * fromClientOversize(state, info); // the request, if its id shows, gets an error
  * ```
  */
-import { type FragmentFacts, idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { FragmentFacts } from "../protocol/message_fragments.ts";
 import type { OversizeLine } from "../protocol/line_decoder.ts";
 import { errorResponse, RPC_INVALID_PARAMS, RPC_SERVER_ERROR } from "../protocol/responses.ts";
 import { fragmentsOfOversize } from "./relay_line_text.ts";

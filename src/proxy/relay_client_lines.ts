@@ -11,12 +11,8 @@
  * clientLine(state, text, bytes.length, [bytes], lineDefect([bytes]));
  * ```
  */
-import {
-  classifyMessage,
-  idKey,
-  type Message,
-  type RequestMessage,
-} from "../protocol/jsonrpc_message.ts";
+import { idKey } from "../protocol/jsonrpc_id.ts";
+import { classifyMessage, type Message, type RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { mayHoldLongInteger } from "../protocol/exact_integers.ts";
 import { jsonTextDefect } from "../protocol/json_text_defect.ts";
 import { RPC_PARSE_ERROR } from "../protocol/responses.ts";

@@ -11,12 +11,8 @@
  * refuseInvalid(state, "a message with the key \"ID\"", message); // false
  * ```
  */
-import {
-  classifyMessage,
-  type JsonRpcId,
-  type Message,
-  type RequestMessage,
-} from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import { classifyMessage, type Message, type RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { mayHoldLongInteger } from "../protocol/exact_integers.ts";
 import { partsLength, terminatorLength } from "../protocol/byte_parts.ts";
 import { errorResponse, RPC_INVALID_REQUEST, RPC_SERVER_ERROR } from "../protocol/responses.ts";

@@ -10,7 +10,8 @@
  * const forward = clientRequest(state, message); // true: forward the line as it came
  * ```
  */
-import { idKey, type RequestMessage } from "../protocol/jsonrpc_message.ts";
+import { idKey } from "../protocol/jsonrpc_id.ts";
+import type { RequestMessage } from "../protocol/jsonrpc_message.ts";
 import {
   declaresElicitation,
   isPlainObject,

@@ -12,7 +12,8 @@
  * const forward = routeFromClient(state, message); // true, false or a pending decision
  * ```
  */
-import { idKey, idText, isId, type Message } from "../protocol/jsonrpc_message.ts";
+import { idKey, idText, isId } from "../protocol/jsonrpc_id.ts";
+import type { Message } from "../protocol/jsonrpc_message.ts";
 import { errorResponse, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
 import { caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import { cancelledRequestId, isPlainObject } from "../protocol/mcp_shapes.ts";

@@ -10,13 +10,8 @@
  * namesMethod({ jsonrpc: "2.0", method: "" }); // false
  * ```
  */
-import {
-  isId,
-  type JsonRpcId,
-  type Message,
-  type RequestMessage,
-  type ResponseMessage,
-} from "../protocol/jsonrpc_message.ts";
+import { isId, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { Message, RequestMessage, ResponseMessage } from "../protocol/jsonrpc_message.ts";
 import { caseVariantKey, ENVELOPE_KEYS, foldKey } from "../protocol/key_case.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
 import type { TopLevelKeys } from "../protocol/top_level_keys.ts";

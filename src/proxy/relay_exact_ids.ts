@@ -11,7 +11,8 @@
  * const exact = exactOf(state, message.value); // undefined: no long integers
  * ```
  */
-import { exactId, type Message, spelledId } from "../protocol/jsonrpc_message.ts";
+import { exactId, spelledId } from "../protocol/jsonrpc_id.ts";
+import type { Message } from "../protocol/jsonrpc_message.ts";
 import { idTextOf } from "../protocol/id_text.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
 import { arrayItemSpans } from "./relay_line_text.ts";

@@ -11,7 +11,7 @@
  * formatBytes(64 * 1024 * 1024); // "64 MiB"
  * ```
  */
-import { type FragmentFacts, readFragments } from "../protocol/jsonrpc_message.ts";
+import { type FragmentFacts, readFragments } from "../protocol/message_fragments.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
 import { firstBytes, lastBytes, partsLength } from "../protocol/byte_parts.ts";

@@ -10,7 +10,7 @@
  * const answer = await requestClient(state, "elicitation/create", params, { signal });
  * ```
  */
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { encodeLine } from "../protocol/responses.ts";
 import { underOwnPrefix } from "../protocol/own_ids.ts";
 import { type ClientLeftTexts, clientLeftTexts } from "./client_left_texts.ts";

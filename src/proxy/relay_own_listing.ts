@@ -11,7 +11,7 @@
  * const failure = await listTools(state, undefined); // undefined once listed
  * ```
  */
-import { idKey } from "../protocol/jsonrpc_message.ts";
+import { idKey } from "../protocol/jsonrpc_id.ts";
 import { STATELESS_CAPABILITIES_META, STATELESS_VERSION_META } from "../protocol/mcp_shapes.ts";
 import { encodeLine } from "../protocol/responses.ts";
 import { listServerTools, type OwnAnswer, type ToolsListing } from "./own_tools_listing.ts";

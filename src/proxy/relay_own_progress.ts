@@ -10,7 +10,7 @@
  * forgetProgress(state, idKey("t")); // the call ended
  * ```
  */
-import { idKey } from "../protocol/jsonrpc_message.ts";
+import { idKey } from "../protocol/jsonrpc_id.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
 import type { RelayState } from "./relay_state.ts";
 

@@ -13,7 +13,7 @@
  * ```
  */
 import { redactedName } from "../audit/redact_recorded_names.ts";
-import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { foldKey } from "../protocol/key_case.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
 

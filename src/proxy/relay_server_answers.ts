@@ -11,7 +11,8 @@
  * unmatchedAnswer(state, message, spelling); // false: the answer is not relayed
  * ```
  */
-import type { JsonRpcId, ResponseMessage } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { ResponseMessage } from "../protocol/jsonrpc_message.ts";
 import { isPlainObject } from "../protocol/mcp_shapes.ts";
 import { idOfKey, idSpellings } from "../protocol/id_spellings.ts";
 import { looseTwin } from "./relay_client_requests.ts";

@@ -21,7 +21,7 @@
  * if (state.cancelledServerRequests.has(key)) return lateAnswer(state, id); // dropped
  * ```
  */
-import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { cancelledRequestId } from "../protocol/mcp_shapes.ts";
 import { shownText } from "./relay_line_text.ts";
 import { throttledNote } from "./throttled_notes.ts";

@@ -10,7 +10,8 @@
  * fromServerOversize(state, info); // the request it answered, if found, gets an error
  * ```
  */
-import { type FragmentFacts, idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { FragmentFacts } from "../protocol/message_fragments.ts";
 import type { OversizeLine } from "../protocol/line_decoder.ts";
 import {
   errorResponse,

@@ -11,13 +11,9 @@
  * if (!largeServerResponse(state, [bytes], bytes.length)) serverLine(state, bytes);
  * ```
  */
-import {
-  classifyMessage,
-  idKey,
-  idText,
-  type Message,
-  readFragmentsWithText,
-} from "../protocol/jsonrpc_message.ts";
+import { idKey, idText } from "../protocol/jsonrpc_id.ts";
+import { readFragmentsWithText } from "../protocol/message_fragments.ts";
+import { classifyMessage, type Message } from "../protocol/jsonrpc_message.ts";
 import { idTextOf } from "../protocol/id_text.ts";
 import { OVERSIZE_WINDOW } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";

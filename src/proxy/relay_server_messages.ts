@@ -12,15 +12,8 @@
  * if (noteServerMessage(state, message, () => undefined)) ports.toClient(bytes);
  * ```
  */
-import {
-  idKey,
-  idText,
-  isId,
-  type JsonRpcId,
-  type Message,
-  type OtherMessage,
-  type RequestMessage,
-} from "../protocol/jsonrpc_message.ts";
+import { idKey, idText, isId, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { Message, OtherMessage, RequestMessage } from "../protocol/jsonrpc_message.ts";
 import {
   isPlainObject,
   isTaskAugmented,

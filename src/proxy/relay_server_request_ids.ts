@@ -19,7 +19,8 @@
  * else if (state.serverRequests.size >= MAX_SERVER_REQUESTS) refuseCrowdedRequest(state, message);
  * ```
  */
-import { idKey, type JsonRpcId, type RequestMessage } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { idOfKey } from "../protocol/id_spellings.ts";
 import { errorResponse, RPC_INVALID_REQUEST, RPC_SERVER_ERROR } from "../protocol/responses.ts";
 import { shownText } from "./relay_line_text.ts";

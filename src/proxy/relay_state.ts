@@ -12,7 +12,7 @@
  * ```
  */
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import type { PeerInfo } from "../protocol/mcp_shapes.ts";
 import type { RefusalFacts } from "../protocol/responses.ts";
 import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";

@@ -20,7 +20,8 @@ import {
 } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import type { JsonRpcId, RequestMessage } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
+import type { RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { buildToolCall } from "../protocol/build_tool_call.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey } from "../protocol/key_case.ts";
 import { isPlainObject, readToolCallParams, requestEra } from "../protocol/mcp_shapes.ts";

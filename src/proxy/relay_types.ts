@@ -13,7 +13,7 @@ import type { ApprovalRetryMark, Enforcer } from "../enforcer/enforcer.ts";
 import type { CountTakeBack } from "../enforcer/progressive_take_back.ts";
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import type { PeerInfo } from "../protocol/mcp_shapes.ts";
 import type { ClientRequestFacts } from "./client_request_records.ts";
 

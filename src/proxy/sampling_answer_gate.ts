@@ -20,7 +20,7 @@
  * ```
  */
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import {
   errorResponse,
   type RefusalFacts,

@@ -21,7 +21,7 @@ import { DecisionSpool } from "../audit/decision_spool.ts";
 import { loadDeviceKeys } from "../audit/device_keys.ts";
 import { SpoolMac } from "../audit/spool_mac.ts";
 import type { Enforcer } from "../enforcer/enforcer.ts";
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import type { Approver, RelayEvents } from "./relay_session.ts";
 import { ClaimedElsewhere, END_WAIT_MS } from "./claimed_elsewhere.ts";
 import { SWEEP_MS } from "./take_orphan_spools.ts";

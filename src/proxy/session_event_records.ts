@@ -19,7 +19,7 @@ import type { Digests } from "../audit/key_digests.ts";
 import { redactedName } from "../audit/redact_recorded_names.ts";
 import type { OutcomeEvent, RedactedValue } from "../audit/record.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
-import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import type { RawResponse, RelayEvents } from "./relay_session.ts";
 import type { ListedPage } from "./relay_types.ts";

@@ -21,7 +21,7 @@
  * tasks.take("t-1");     // the call, once
  * ```
  */
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { LooseIdIndex } from "../protocol/loose_id_index.ts";
 
 /** A task-augmented call whose outcome is still to come. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { idTextOf } from "../../src/protocol/id_text.ts";
-import { idKey, idText, spelledId } from "../../src/protocol/jsonrpc_message.ts";
+import { idKey, idText, spelledId } from "../../src/protocol/jsonrpc_id.ts";
 
 Deno.test("idTextOf() gives the top-level id as written, wherever it stands", () => {
   assert.equal(idTextOf('{"jsonrpc":"2.0","id":2,"result":{}}'), "2");

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import type { Approver, RelayEvents } from "../../src/proxy/relay_session.ts";
-import type { JsonRpcId } from "../../src/protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../../src/protocol/jsonrpc_id.ts";
 import { type ProxyOptions, type ProxyResult, runProxy } from "../../src/proxy/run_proxy.ts";
 import { faultArgv, initializeRequest, tempDir } from "../e2e/_harness.ts";
 import { within } from "./_proxied_session.ts";

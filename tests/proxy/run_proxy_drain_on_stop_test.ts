@@ -9,7 +9,7 @@
  * recorded as an error outcome; each request is answered exactly once.
  */
 import assert from "node:assert/strict";
-import type { JsonRpcId } from "../../src/protocol/jsonrpc_message.ts";
+import type { JsonRpcId } from "../../src/protocol/jsonrpc_id.ts";
 import { initializeRequest, ROOT, tempDir } from "../e2e/_harness.ts";
 import { echoCall, proxiedSession, within } from "./_proxied_session.ts";
 
