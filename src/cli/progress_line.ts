@@ -3,8 +3,9 @@
  * person at a terminal: shown only once the work has taken a second (quick
  * work stays silent), rewritten in place at most every tenth of a second,
  * and wiped when the work ends, so what the command prints next starts on a
- * clean line. When standard error is no terminal (a script, a log file) it
- * writes nothing: its output stays what it was.
+ * clean line. When standard error is no terminal (a script, a log file), or
+ * one that says it cannot move the cursor (`TERM=dumb`), it writes nothing:
+ * its output stays what it was.
  *
  * @example
  * ```ts
@@ -32,7 +33,10 @@ export const PROGRESS_EVERY_MS = 100;
 
 /** A progress line under `label` on `io`'s standard error (nothing unless that is a terminal). */
 export function progressLine(io: CliIo, label: string): ProgressLine {
-  if (io.stderrIsTty !== true) return { show: () => {}, end: () => {} };
+  // A terminal that says it cannot move the cursor (`TERM=dumb`) would print the escapes as text.
+  if (io.stderrIsTty !== true || io.env["TERM"] === "dumb") {
+    return { show: () => {}, end: () => {} };
+  }
   const clock = io.monotonicMs ?? (() => performance.now());
   const start = clock();
   let shownAt: number | undefined;

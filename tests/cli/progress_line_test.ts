@@ -43,7 +43,7 @@ Deno.test("a progress line waits a second, then rewrites itself in place, and is
   );
 });
 
-Deno.test("a progress line never shown is not wiped, and none is written off a terminal", () => {
+Deno.test("a progress line never shown is not wiped, and none is written off a terminal or on a dumb one", () => {
   const quick = terminalIo(true);
   const line = progressLine(quick.io, "thoth: verifying");
   line.show("early");
@@ -55,6 +55,16 @@ Deno.test("a progress line never shown is not wiped, and none is written off a t
   silent.show("late", true);
   silent.end();
   assert.equal(piped.io.stderr, "");
+  // A terminal that cannot move the cursor gets no line.
+  const dumb = terminalIo(true);
+  const plainTerminal = progressLine(
+    Object.assign(dumb.io, { env: { TERM: "dumb" } }),
+    "thoth: verifying",
+  );
+  dumb.clock.at += 10 * PROGRESS_DELAY_MS;
+  plainTerminal.show("late", true);
+  plainTerminal.end();
+  assert.equal(dumb.io.stderr, "");
   // A CliIo that does not say is no terminal.
   const plain = fakeCliIo("/nonexistent-thoth-home");
   const unsaid = progressLine(plain, "thoth: verifying");
