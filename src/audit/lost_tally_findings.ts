@@ -45,6 +45,7 @@ import {
 import { toldInLog } from "./lost_told_in_log.ts";
 import { lostTallyFolderFinding, lstatOrNull, refusedFolderFinding } from "./lost_tally_folder.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
+import { errorWords } from "./error_words.ts";
 
 /** The name of a lost tally file (see `LostTallyFile`). */
 const TALLY_NAME = /^(.{1,200})\.tally$/;
@@ -169,8 +170,8 @@ export function untoldFinding(
     message: `session ${text(tally.session)} lost ${tally.count} decision or approval ` +
       `record(s)${types.length === 0 ? "" : ` (${types.join(", ")})`}${when}: its audit spool ` +
       `could not take them${tally.reason === "" ? "" : ` (${text(tally.reason)})`}, and ` +
-      `${toldWords}: ${why}; their calls were refused, but in observe mode, where they ` +
-      `were forwarded unrecorded; counted in its lost tally lost/${name}${ids}${macWords}` +
+      `${toldWords}: ${why}; their calls were refused (a session in observe mode forwards ` +
+      `such calls without a record); counted in its lost tally lost/${name}${ids}${macWords}` +
       refused,
   };
 }
@@ -217,12 +218,6 @@ function unreadFinding(name: string, error: unknown): Finding {
       "of, and verify cannot tell; give your user back read access to it (chmod 600 on " +
       "it), then verify again",
   };
-}
-
-/** An error's words, without the operation and path Deno adds (`: readdir '…'`). */
-function errorWords(error: unknown): string {
-  const text = error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
-  return text.replace(/: [a-z_]+ '[^]*'$/, "");
 }
 
 /**

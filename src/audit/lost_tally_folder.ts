@@ -33,6 +33,7 @@ import { modeText } from "../platform/file_mode.ts";
 import type { Finding } from "./finding.ts";
 import { auditPaths } from "./log_paths.ts";
 import { REFUSED_TALLIES } from "./refuse_lost_tally.ts";
+import { errorWords } from "./error_words.ts";
 
 /** Why the lost tallies' folder cannot hold a tally, and the command that fixes it. */
 export interface LostTallyFolderProblem {
@@ -113,25 +114,27 @@ export function tryLostTallyFolder(dir: string): string | undefined {
   try {
     for (const _ of Deno.readDirSync(dir)) break;
   } catch (error) {
-    return error instanceof Deno.errors.NotFound ? undefined : `cannot be listed (${words(error)})`;
+    return error instanceof Deno.errors.NotFound
+      ? undefined
+      : `cannot be listed (${errorWords(error)})`;
   }
   const probe = `${dir}/.access-probe-${crypto.randomUUID()}`;
   try {
     Deno.lstatSync(probe);
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) return `cannot be entered (${words(error)})`;
+    if (!(error instanceof Deno.errors.NotFound)) return `cannot be entered (${errorWords(error)})`;
   }
   try {
     Deno.openSync(probe, { write: true, createNew: true, mode: 0o600 }).close();
   } catch (error) {
     return error instanceof Deno.errors.NotFound
       ? undefined
-      : `cannot be written: no file can be made in it (${words(error)})`;
+      : `cannot be written: no file can be made in it (${errorWords(error)})`;
   }
   try {
     Deno.removeSync(probe);
   } catch (error) {
-    return `cannot be written: a file made in it cannot be removed (${words(error)})`;
+    return `cannot be written: a file made in it cannot be removed (${errorWords(error)})`;
   }
   return undefined;
 }
@@ -156,7 +159,7 @@ export function lookAtLostTallyFolder(
  * after, null when absent; `error`: why the tally could not be made). Pure.
  */
 export function tallyNotMadeNote(dir: string, info: Deno.FileInfo | null, error: unknown): string {
-  const why = words(error);
+  const why = errorWords(error);
   // Its kind, and whether its owner may use it: refused, the modes are judged even for root
   // (one without the capability to override them, as in a container, is refused like its owner).
   const denied = error instanceof Deno.errors.PermissionDenied
@@ -276,10 +279,4 @@ function ownerCannot(mode: number): string {
   return missing.length <= 1
     ? missing.join("")
     : `${missing.slice(0, -1).join(", ")} or ${missing.at(-1)}`;
-}
-
-/** An error's words, without the operation and path Deno adds (`: readdir '…'`). */
-function words(error: unknown): string {
-  const text = error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
-  return text.replace(/: [a-z_]+ '[^]*'$/, "");
 }

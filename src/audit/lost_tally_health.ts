@@ -7,7 +7,9 @@
  * tallies of dead sessions count losses under a MAC this profile cannot
  * check (the audit key cannot be read), which no session takes in or
  * removes until one that can read the key runs, or under one that verifies
- * (waiting for the next session to take them in, as spool files wait), or
+ * (waiting for the next session to take them in, as spool files wait:
+ * with the records they count, why they were lost, and whether the disk
+ * was full then), or
  * that the next session will refuse and set aside (a MAC that does not
  * verify with this profile's key: forged, or another profile's; none;
  * another session's name; bytes that are no tally), which verify warns of;
@@ -28,7 +30,13 @@
  * ```
  */
 import { auditPaths } from "./log_paths.ts";
-import { decodeLostTally, LOST_TALLY_BYTES, type LostTallyMac } from "./lost_tally.ts";
+import { saysDiskFull } from "./disk_full_words.ts";
+import {
+  decodeLostTally,
+  LOST_TALLY_BYTES,
+  type LostTally,
+  type LostTallyMac,
+} from "./lost_tally.ts";
 import { held, tallyMac } from "./lost_tally_findings.ts";
 import {
   judgeLostTallyFolder,
@@ -73,6 +81,25 @@ export interface LostTallyHealth {
    */
   readonly waiting: number;
   /**
+   * How many decision or approval records the `waiting` tallies count, all
+   * together; absent from values made before it was counted.
+   */
+  readonly waitingRecords?: number;
+  /**
+   * Why the `waiting` tallies' records were lost: their distinct reasons
+   * (file content, as the tallies hold them: shown only through
+   * `displayText`), those that count the most records first, at most
+   * {@linkcode REASONS_SHOWN}; absent from values made before.
+   */
+  readonly waitingReasons?: readonly string[];
+  /**
+   * The profile (THOTH_HOME) whose disk was full when a `waiting` tally's
+   * records were lost (one of its reasons says so, see
+   * `disk_full_words.ts`), to name in the hint; null when none says so,
+   * absent from values made before.
+   */
+  readonly fullDisk?: string | null;
+  /**
    * How many tallies of dead sessions the next session will refuse and set
    * aside (see `refuse_lost_tally.ts`): they count losses under a MAC that
    * does not verify with this profile's audit key (forged, or another
@@ -85,6 +112,9 @@ export interface LostTallyHealth {
 
 /** The name of a lost tally file (see `LostTallyFile`). */
 const TALLY_NAME = /^.{1,200}\.tally$/;
+
+/** The most reasons of waiting tallies told. */
+export const REASONS_SHOWN = 3;
 
 /**
  * The lost tallies of `thothHome` (see the module's doc), judged for a
@@ -105,6 +135,8 @@ export async function lostTallyHealth(
   if (info === null || !info.isDirectory) {
     return { folderProblem, refused: null, unchecked: 0, waiting: 0, unvouched: 0 };
   }
+  const dead = await deadTallies(thothHome, dir);
+  const full = dead.reasons.some((reason) => saysDiskFull(reason, Deno.build.os));
   const refusedDir = `${dir}/${REFUSED_TALLIES}`;
   const refused = lstatOrNull(refusedDir)?.isDirectory === true
     ? refusedFilesIn(refusedDir, nowMs)
@@ -113,30 +145,48 @@ export async function lostTallyHealth(
     folderProblem,
     refusedFolderProblem: refusedFolderProblem(dir),
     refused,
-    ...await deadTallies(thothHome, dir),
+    unchecked: dead.unchecked,
+    waiting: dead.waiting,
+    unvouched: dead.unvouched,
+    unreadable: dead.unreadable,
+    waitingRecords: dead.records,
+    waitingReasons: dead.reasons.slice(0, REASONS_SHOWN),
+    fullDisk: full ? thothHome : null,
   };
+}
+
+/** What the tallies of dead sessions in a folder count (see {@linkcode deadTallies}). */
+interface DeadTallies {
+  unchecked: number;
+  waiting: number;
+  unvouched: number;
+  unreadable: number;
+  /** The records the waiting tallies count, together. */
+  records: number;
+  /** The waiting tallies' distinct reasons, those that count the most records first. */
+  reasons: string[];
 }
 
 /**
  * How many tallies in `dir` that no session holds count losses under a MAC
  * that cannot be checked (the audit key cannot be read), or under one that
- * verifies and name their file's session (waiting to be taken in), or that
- * the next session refuses (as `take_in_lost_tallies.ts` judges them).
+ * verifies and name their file's session (waiting to be taken in, with the
+ * records they count and why they were lost), or that the next session
+ * refuses (as `take_in_lost_tallies.ts` judges them).
  */
-async function deadTallies(
-  thothHome: string,
-  dir: string,
-): Promise<{ unchecked: number; waiting: number; unvouched: number; unreadable: number }> {
+async function deadTallies(thothHome: string, dir: string): Promise<DeadTallies> {
   const mac = await tallyMac(auditPaths(thothHome).hmacKey);
   let unchecked = 0;
   let waiting = 0;
   let unvouched = 0;
   let unreadable = 0;
+  let records = 0;
+  const reasons = new Map<string, number>();
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile || !TALLY_NAME.test(entry.name)) continue;
       const path = `${dir}/${entry.name}`;
-      let kind: ReturnType<typeof tallyKind>;
+      let kind: TallyKind | undefined;
       try {
         kind = tallyKind(entry.name, await readRegularFile(path, { limit: LOST_TALLY_BYTES }), mac);
       } catch (error) {
@@ -146,18 +196,35 @@ async function deadTallies(
           unreadable++;
           continue;
         }
-        kind = "unvouched";
+        kind = { kind: "unvouched" };
       }
       if (kind === undefined || held(path)) continue;
-      if (kind === "unchecked") unchecked++;
-      else if (kind === "waiting") waiting++;
-      else unvouched++;
+      if (kind.kind === "unchecked") unchecked++;
+      else if (kind.kind === "unvouched") unvouched++;
+      else {
+        waiting++;
+        records += kind.tally.count;
+        reasons.set(kind.tally.reason, (reasons.get(kind.tally.reason) ?? 0) + kind.tally.count);
+      }
     }
   } catch {
     // A folder that cannot be listed: the folder's problem says why.
   }
-  return { unchecked, waiting, unvouched, unreadable };
+  return { unchecked, waiting, unvouched, unreadable, records, reasons: byCount(reasons) };
 }
+
+/** The reasons of `counts` that are not empty, the one that counts the most first (then by text). */
+function byCount(counts: ReadonlyMap<string, number>): string[] {
+  return [...counts].filter(([reason]) => reason !== "")
+    .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([reason]) => reason);
+}
+
+/** What the next session does with a tally (see {@linkcode tallyKind}); a waiting one's tally. */
+type TallyKind =
+  | { kind: "waiting"; tally: LostTally }
+  | { kind: "unchecked" }
+  | { kind: "unvouched" };
 
 /**
  * What the next session does with the tally `bytes` in the file `name`
@@ -171,10 +238,14 @@ function tallyKind(
   name: string,
   bytes: Uint8Array,
   mac: LostTallyMac | undefined,
-): "waiting" | "unchecked" | "unvouched" | undefined {
+): TallyKind | undefined {
   const read = decodeLostTally(bytes, name, mac);
-  if ("problem" in read) return bytes.every((byte) => byte === 0) ? undefined : "unvouched";
+  if ("problem" in read) {
+    return bytes.every((byte) => byte === 0) ? undefined : { kind: "unvouched" };
+  }
   if (read.tally.count === 0) return undefined;
-  if (read.mac === "unchecked") return "unchecked";
-  return refusalReason(name, read) === undefined ? "waiting" : "unvouched";
+  if (read.mac === "unchecked") return { kind: "unchecked" };
+  return refusalReason(name, read) === undefined
+    ? { kind: "waiting", tally: read.tally }
+    : { kind: "unvouched" };
 }

@@ -1,9 +1,12 @@
 /**
  * Whether the audit writer could write the log of a profile, judged from
- * what `lstat` says of its folder and files: nothing is written, opened or
- * followed (a FIFO in place of a file is named, never opened). While it
- * cannot, every governed tool call is refused (`audit.unwritable`; observe
- * mode forwards them, unrecorded). The writer, as the user the profile
+ * what `lstat` says of its folder and files: none of them is written,
+ * opened or followed (a FIFO in place of a file is named, never opened);
+ * when the modes allow the writer everything, a small probe file is
+ * written in the audit folder, synced and removed at once, so that a full
+ * disk is told too (see `audit_space_probe.ts`). While it cannot, every
+ * governed tool call is refused (`audit.unwritable`; observe mode forwards
+ * them, unrecorded). The writer, as the user the profile
  * belongs to, appends to the newest segment (a regular file it owns, `u+rw`),
  * opens `.lock` and `.state.json` to read and write (regular files it owns,
  * `u+rw`, or absent), makes files in `spool/` and `checkpoints/` (folders it
@@ -27,6 +30,12 @@ import { auditPaths, SEGMENT_PATTERN } from "../audit/log_paths.ts";
 import { DecisionSpool } from "../audit/decision_spool.ts";
 import { modeText } from "../platform/file_mode.ts";
 import { shellQuote } from "./shell_quote.ts";
+import {
+  probeAuditSpace,
+  type ProbeWrite,
+  spaceProblem,
+  writeSynced,
+} from "./audit_space_probe.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 import type { AuditHealthWithAccess } from "./check_audit.ts";
 
@@ -71,11 +80,14 @@ const READ_FILE: Want = { kind: "file", judgeKind: false };
 /**
  * The faults that keep the audit writer of `thothHome` from writing, or null
  * when there are none (or no audit folder yet: the writer makes it). `self`
- * is the uid doctor runs as (null on Windows).
+ * is the uid doctor runs as (null on Windows). When the modes allow the
+ * writer everything, a probe file tells a full disk (see
+ * `audit_space_probe.ts`; `write` is its write).
  */
 export async function auditWriteProblem(
   thothHome: string,
   self: number | null = Deno.build.os === "windows" ? null : Deno.uid(),
+  write: ProbeWrite = writeSynced,
 ): Promise<AuditWriteProblem | null> {
   const paths = auditPaths(thothHome);
   const writer = await writerOf(thothHome, self);
@@ -97,7 +109,12 @@ export async function auditWriteProblem(
       faults.push(...judge(path, await look(path), FOLDER, owned));
     }
   }
-  if (faults.length === 0) return null;
+  if (faults.length === 0) {
+    // The modes allow it: whether the disk has room is tried (a folder, never a link).
+    if (!dir.isDirectory) return null;
+    const failed = await probeAuditSpace(paths.dir, write);
+    return failed === undefined ? null : spaceProblem(thothHome, failed);
+  }
   return {
     message: `the audit log cannot be written: ${faults.map((f) => f.problem).join("; ")}: ` +
       "every governed tool call is refused (audit.unwritable; observe mode forwards them, " +

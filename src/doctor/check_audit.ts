@@ -2,9 +2,9 @@
  * Doctor check `audit`: the audit plugin's verdict on the evidence log.
  * Damage or tampering fails (a state file whose MAC does not verify too:
  * see `audit_log_words.ts`), and so does a log the writer could not write
- * (a file or folder of it that is not what it must be, see
- * `audit_write_access.ts`) or whose private keys it could not use; a log
- * this build cannot verify is a warning. No log yet (no segment, no state
+ * (a file or folder of it that is not what it must be, or a disk with no
+ * free space, see `audit_write_access.ts`) or whose private keys it could
+ * not use; a log this build cannot verify is a warning. No log yet (no segment, no state
  * file and no key made with one: a profile no session has run from) passes
  * with that said: it starts with the first governed session. Spool files that
  * sessions which ended left behind (records that gate a call, not yet in
@@ -103,7 +103,8 @@ export function checkAudit(
     size?.hint,
   ]
     .filter((hint): hint is string => hint !== undefined && hint !== null);
-  const hints = [...(own === undefined ? [] : [own]), ...noticeHints];
+  // One hint said twice (a full disk, by the log's probe and by the lost tallies) is given once.
+  const hints = [...new Set([...(own === undefined ? [] : [own]), ...noticeHints])];
   if (hints.length === 0 && health.hint !== undefined) hints.push(health.hint);
   const message = [
     health.message,

@@ -21,6 +21,7 @@ import {
 } from "./check_audit.ts";
 import { lostTallyNotice } from "./lost_tally_notice.ts";
 import { checkHints } from "./check_hints.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /**
  * The audit log as the plug-in reports it, in doctor's words (spool files
@@ -70,6 +71,10 @@ export function auditPart(audit: AuditHealth): HealthReport["audit"] {
       refused_folder_problem: tallies.refusedFolderProblem?.problem ?? null,
       refused_folder_fix: tallies.refusedFolderProblem?.fix ?? null,
       unreadable: tallies.unreadable ?? 0,
+      waiting_records: tallies.waitingRecords ?? 0,
+      // File content: made safe to show, as doctor shows them.
+      waiting_reasons: (tallies.waitingReasons ?? []).map((reason) => displayText(reason, 500)),
+      disk_full: (tallies.fullDisk ?? null) !== null,
     },
     size_bytes: size?.bytes ?? null,
     segments: size?.segments ?? null,

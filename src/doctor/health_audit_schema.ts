@@ -19,9 +19,10 @@ export const HealthAuditSchema = z.object({
   status: z.enum(["ok", "degraded", "missing", "unknown"]).describe(
     '"ok": the log\'s end matches its state file, and the writer could write it and use its ' +
       'keys; "degraded": the log is damaged, changed or lost records, or cannot be checked; ' +
-      "or a file or folder of THOTH_HOME/audit is not one the writer can write (every " +
-      "governed tool call is then refused); or a private key (keys/audit-signing.key, " +
-      "keys/audit-hmac.key) is missing beside a log that holds records, or the signing key " +
+      "or a file or folder of THOTH_HOME/audit is not one the writer can write, or the disk " +
+      "holding it has no free space (a small probe file written there, synced and removed, " +
+      "failed; every governed tool call is then refused); or a private key " +
+      "(keys/audit-signing.key, keys/audit-hmac.key) is missing beside a log that holds records, or the signing key " +
       "is not one the log trusts (message says which, hint what to do); " +
       '"missing": no log yet; "unknown": not checked',
   ),
@@ -121,6 +122,20 @@ export const HealthAuditSchema = z.object({
       "How many lost tallies the user thoth runs as cannot read: no session takes them in " +
         "or sets them aside, so what they count is unknown; thoth audit verify names each " +
         "and thoth doctor warns; 0 when none; absent from an earlier release's report",
+    ),
+    waiting_records: z.number().int().min(0).optional().describe(
+      "How many decision or approval records the waiting lost tallies count together; 0 " +
+        "when none wait; absent from an earlier release's report",
+    ),
+    waiting_reasons: z.array(z.string()).max(3).optional().describe(
+      "Why the waiting lost tallies' records were lost: their distinct reasons, as the " +
+        "tallies hold them (control characters replaced), those that count the most records " +
+        "first, at most 3; empty when none wait; absent from an earlier release's report",
+    ),
+    disk_full: z.boolean().optional().describe(
+      "Whether a waiting lost tally's reason says the disk was full (no space left on the " +
+        "device, or a disk quota exceeded): free space on the disk holding THOTH_HOME, which " +
+        "thoth doctor's hint names; absent from an earlier release's report",
     ),
   }).nullable().optional().describe(
     "The lost tallies (THOTH_HOME/audit/lost/<session>.tally), in which a session counts the " +

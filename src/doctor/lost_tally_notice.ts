@@ -3,10 +3,11 @@
  * says of the lost tallies (see `lost_tally_health.ts`), or null when there
  * is nothing to say: a folder that cannot hold a session's tally, something
  * other than a folder (a link) where refused tallies are set aside, tallies
- * this user cannot read, tallies of
- * sessions that ended waiting to be taken into the log (as spool files
- * wait), tallies of sessions that ended that the next session will refuse
- * (a MAC that does not verify with this profile's key, say), tallies
+ * this user cannot read, tallies of sessions that ended waiting to be
+ * taken into the log (as spool files wait: how many records they count,
+ * and why they were lost; a hint to free space when a reason says the disk
+ * was full), tallies of sessions that ended that the next session will
+ * refuse (a MAC that does not verify with this profile's key, say), tallies
  * sessions refused and set aside, tallies whose MAC this profile cannot
  * check. Each is a warning, never a failure: governed calls still go, and
  * the log itself is as its status says. One hint for each, in that order
@@ -21,6 +22,7 @@
 import { displayText } from "../approval/display_text.ts";
 import type { LostTallyHealth } from "../audit/lost_tally_health.ts";
 import { NO_REFUSED_WORDS, NO_TALLY_WORDS } from "../audit/lost_tally_folder.ts";
+import { freeSpaceHint } from "../audit/disk_full_words.ts";
 
 /**
  * The audit check's words on the lost tallies `tallies` (absent or null: not
@@ -67,12 +69,14 @@ export function lostTallyNotice(
   const waiting = tallies.waiting;
   if (waiting > 0) {
     messages.push(
-      `${waiting} lost tally file(s) of sessions that ended count decisions or approvals ` +
-        "they lost, which wait to be taken into the log (a decisions_lost record each): " +
+      `${waiting} lost tally file(s) of sessions that ended count ${lostWords(tallies)}, ` +
+        "which wait to be taken into the log (a decisions_lost record each): " +
         (unwritable
           ? "no session takes them in until the audit log can be written"
           : "the next thoth session to start takes them in"),
     );
+    const full = tallies.fullDisk ?? null;
+    if (full !== null) hints.push(freeSpaceHint(full));
     if (!unwritable) {
       hints.push(
         'start any governed server, then run "thoth audit verify": what the tallies count is ' +
@@ -126,3 +130,24 @@ export function lostTallyNotice(
   }
   return messages.length === 0 ? null : { message: messages.join("; "), hints };
 }
+
+/**
+ * What the waiting tallies of `tallies` count, and why they lost it (their
+ * reasons, file content, made safe to show), in words.
+ */
+function lostWords(tallies: LostTallyHealth): string {
+  const records = tallies.waitingRecords;
+  const what = records === undefined
+    ? "decisions or approvals they lost"
+    : `${records} decision or approval record(s) they lost`;
+  const reasons = tallies.waitingReasons ?? [];
+  if (reasons.length === 0) return what;
+  const shown = reasons.map((reason) => JSON.stringify(displayText(reason, REASON_SHOWN_MAX)));
+  const full = tallies.fullDisk === undefined || tallies.fullDisk === null
+    ? ""
+    : "; the disk was full";
+  return `${what} (why: ${shown.join(", ")}${full})`;
+}
+
+/** The most characters of a tally's reason shown. */
+const REASON_SHOWN_MAX = 160;

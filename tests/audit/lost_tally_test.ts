@@ -64,3 +64,12 @@ Deno.test("untoldFinding() warns of the losses the log's decisions_lost records 
   assert.match(finding!.message, /tell of 1, so 2 are untold/);
   assert.equal(untoldFinding("s-1a2b.tally", read, 3), undefined);
 });
+
+Deno.test("untoldFinding() says the calls were refused, and that only a session in observe mode forwards them unrecorded", () => {
+  const finding = untoldFinding("s-1a2b.tally", { tally: tally(2), mac: "verified" }, 0);
+  assert.match(
+    finding!.message,
+    /; their calls were refused \(a session in observe mode forwards such calls without a record\); counted in its lost tally lost\/s-1a2b\.tally/,
+  );
+  assert.doesNotMatch(finding!.message, /but in observe mode/);
+});

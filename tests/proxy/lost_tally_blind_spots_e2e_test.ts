@@ -139,6 +139,9 @@ Deno.test("doctor and health count the lost tallies a session refused, as they c
     refused_folder_problem: null,
     refused_folder_fix: null,
     unreadable: 0,
+    waiting_records: 0,
+    waiting_reasons: [],
+    disk_full: false,
   });
   const lost = LostTallyFile.dir(home);
   const forged = { v: 1, session: "s-forged", count: 5, types: { approval: 5 }, decisionIds: [] };

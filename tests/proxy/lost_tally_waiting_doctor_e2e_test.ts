@@ -3,7 +3,8 @@
  * server-everything) made: a lost tally a killed session left, whose MAC
  * verifies, waits to be taken into the log as spool files wait, and the
  * audit check warns of it with what to do, until the next session takes it
- * in (before, doctor said nothing of it); and when several audit notices
+ * in (before, doctor said nothing of it), with how many records it counts and
+ * why they were lost (a full disk: freeing space is the first hint); and when several audit notices
  * hold at once (refused spool files, a waiting tally, a refused tally), the
  * real `thoth doctor` shows every one's hint on a line of its own and
  * `--json` lists them all under `hints` (before, only the first was shown).
@@ -29,7 +30,7 @@ import { fakeIo } from "../doctor/_helpers.ts";
 import { runThoth } from "../cli/_thoth_process.ts";
 
 const WAITING =
-  /1 lost tally file\(s\) of sessions that ended count decisions or approvals they lost, which wait to be taken into the log \(a decisions_lost record each\): the next thoth session to start takes them in/;
+  /1 lost tally file\(s\) of sessions that ended count 2 decision or approval record\(s\) they lost \(why: "cannot write the audit spool: No space left on device"; the disk was full\), which wait to be taken into the log \(a decisions_lost record each\): the next thoth session to start takes them in/;
 
 /** Runs one block-mode session in front of server-everything on the profile, to its end. */
 async function session(home: string): Promise<string> {
@@ -76,7 +77,12 @@ Deno.test("doctor warns of a verified lost tally of a dead session waiting to be
   const check = await auditCheck(home);
   assert.equal(check.status, "warn", check.message);
   assert.match(check.message, WAITING);
-  assert.match(check.hint ?? "", /^start any governed server, then run "thoth audit verify"/);
+  // The tally's reason says the disk was full: freeing space comes first.
+  assert.match(check.hint ?? "", /^free space on the disk holding THOTH_HOME \('/);
+  assert.match(
+    check.moreHints?.[0] ?? "",
+    /^start any governed server, then run "thoth audit verify"/,
+  );
 
   // The next session takes it in: a decisions_lost record, the tally gone, doctor quiet.
   await session(home);
@@ -109,10 +115,11 @@ Deno.test("thoth doctor shows the hint of every audit notice that holds, one lin
   assert.ok(at >= 0, text.out);
   const hints = [];
   for (let i = at + 1; /^ +hint: /.test(lines[i] ?? ""); i++) hints.push(lines[i]!.trim());
-  assert.equal(hints.length, 3, lines.slice(at, at + 6).join("\n"));
+  assert.equal(hints.length, 4, lines.slice(at, at + 7).join("\n"));
   assert.match(hints[0]!, /^hint: run "thoth audit verify" .* move them out of the spool folder/);
-  assert.match(hints[1]!, /^hint: start any governed server, then run "thoth audit verify"/);
-  assert.match(hints[2]!, /^hint: run "thoth audit verify" .* THOTH_HOME\/audit\/lost\/refused/);
+  assert.match(hints[1]!, /^hint: free space on the disk holding THOTH_HOME \('/);
+  assert.match(hints[2]!, /^hint: start any governed server, then run "thoth audit verify"/);
+  assert.match(hints[3]!, /^hint: run "thoth audit verify" .* THOTH_HOME\/audit\/lost\/refused/);
   assert.match(lines[at]!, /spool file\(s\) refused and set aside/);
   assert.match(lines[at]!, WAITING);
   assert.match(lines[at]!, /1 lost tally file\(s\) refused and set aside/);
