@@ -13,6 +13,12 @@
  *   `shell_words.ts` decodes `$'…'`, `JSON.parse` a JSON string, and
  *   {@linkcode codeEscapesRead} the arguments of a runner's call in code.
  *
+ * - a shell's patterns: `app*`, `appro?als`, `ap[p]rovals`, `{approvals,}`,
+ *   `ap{p,}rovals`, `@(approvals)` (a word that may expand to the word, see
+ *   {@linkcode patternGated}; `shell_word_patterns.ts` matches them exactly),
+ *   also with a pattern character written as a numeric escape that a
+ *   runner's string or `$'…'` decodes (`os.system("thoth ap\x2a list")`).
+ *
  * Not read: a command built from pieces at run time (`${a}ovals`, `base64
  * -d`), Python's `\N{…}`, URL or HTML escapes. A cheaper check placed
  * before this rule must not skip a text because the word `approvals` is not
@@ -25,6 +31,7 @@
  * ```
  */
 import { GATE } from "./approval_command_words.ts";
+import { opensGroup } from "./shell_word_patterns.ts";
 
 /** Quote characters, `\` and `$`, which may split the word `approvals` in a command. */
 const SPLITTERS = /['"\\$]/;
@@ -101,12 +108,16 @@ function isSplitter(code: number): boolean {
 
 /**
  * Whether `text` may hold the word `approvals` once its escapes are read:
- * as written, with quotes, `\` and `$` taken out, or with numeric escapes
- * read first. One pass over the text, whatever its escapes: nothing is
- * built.
+ * as written, with quotes, `\` and `$` taken out, with numeric escapes
+ * read first, or as a shell's pattern ({@linkcode patternGated}), also one
+ * whose characters are numeric escapes. A pass or two over the text,
+ * whatever its escapes: nothing is built.
  */
 export function gated(text: string): boolean {
   if (text.indexOf(GATE) !== -1) return true;
+  // A pattern (`app*`), read once: with escapes that stand for its characters (`ap\x2a`) too.
+  const pattern = PATTERN_SIGN.test(text);
+  if (pattern && patternGated(text)) return true;
   if (!SPLITTERS.test(text)) return false;
   const n = text.length;
   const last = GATE.length;
@@ -114,6 +125,8 @@ export function gated(text: string): boolean {
   // read first (`decoded`).
   let plain = 0;
   let decoded = 0;
+  // Whether a numeric escape stands for a pattern character (`\x2a`): then read as a pattern.
+  let patternEscape = false;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -135,13 +148,154 @@ export function gated(text: string): boolean {
         }
         if (!isSplitter(code)) decoded = step(decoded, code);
         if (decoded === last) return true;
+        patternEscape ||= isPatternCode(code);
         i = end;
         continue;
       }
     }
     i++;
   }
-  return false;
+  return patternEscape && !pattern && patternGated(text);
+}
+
+/** A character a shell's pattern starts with: `*?[{`, or `+@!` before `(`. */
+const PATTERN_SIGN = /[*?[{]|[+@!]\(/;
+
+/** For each ASCII character, the positions of {@linkcode GATE} it stands at, as bits. */
+const GATE_BITS: readonly number[] = Array.from({ length: 128 }, (_, code) => {
+  let bits = 0;
+  for (let p = 0; p < GATE.length; p++) if (GATE.charCodeAt(p) === code) bits |= 1 << p;
+  return bits;
+});
+
+/** Every state of a search for {@linkcode GATE}: bit p, its first p letters matched. */
+const ALL = (1 << (GATE.length + 1)) - 1;
+
+/** Groups nested deeper than this in one word pass the gate. */
+const MAX_GROUPS = 32;
+
+/** Whether `code` ends a word for {@linkcode patternGated}: white space, `;&<>` or a backtick. */
+function endsWord(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 59 || code === 38 || code === 60 ||
+    code === 62 || code === 96;
+}
+
+/**
+ * Whether some word of `text` may expand to `approvals` in a shell, read
+ * wide: quotes, `\`, `$` and pattern marks taken out, a numeric escape
+ * read as the pattern character it stands for (`\x2a`) or else as any one
+ * character, quoted pattern
+ * characters read as unquoted, `*(…)`, `+(…)`, `!(…)` and a brace with `..`
+ * in it as `*`, the alternatives of a brace or of `@(…)` and `?(…)` each
+ * from where the group starts. A bracket (`[…]`, one character) may end at
+ * any `]` after its `[`, since which are quoted is not known here: each `]`
+ * goes on one character from every state a `[` before it was read in (a
+ * `]` first, or one in `[:alpha:]`, closes none in a shell, and it is read so
+ * all the same: wider, never narrower, than `shell_word_patterns.ts`). One
+ * pass: a set of how much of the word is matched so far (bits), and a stack
+ * of the groups open in the word.
+ *
+ * @example
+ * ```ts
+ * patternGated("thoth app* approve k3f9x2qa"); // true
+ * patternGated("thoth ap[[:lower:]]rovals list"); // true
+ * patternGated("ls *.txt"); // false
+ * ```
+ */
+export function patternGated(text: string): boolean {
+  const done = 1 << GATE.length;
+  let state = 1;
+  // Open groups: the state each starts from, what its alternatives joined, and its kind.
+  const groups: { start: number; joined: number; kind: number }[] = [];
+  // The states a `[` was read in, in this text: a quoted blank may sit in a bracket.
+  let brackets = 0;
+  // What the groups closed or cut by a word's end in this text held: the states each started
+  // from, its alternatives joined and it ended with, and for one read as `*` what that matches.
+  // A quoted `)`, `}`, `,` or `|` may close or split a group here that a shell closes or splits
+  // at a later one (or an unquoted one a group a quoted `{` opened here): each such character
+  // goes on from these too.
+  let held = 0;
+  const drop = (group: { start: number; joined: number; kind: number }, end: number) => {
+    held |= group.start | group.joined | end;
+    if (group.kind !== 123 && group.kind !== 64 && group.kind !== 63) held |= anyRun(group.start);
+  };
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 92) {
+      // A numeric escape (`\x2a`) that stands for a pattern character is that character; one
+      // that stands for another is any one character; another `\` is taken out.
+      const { code, end } = escapeAt(text, i);
+      if (code === -1) continue;
+      i = end - 1;
+      if (!isPatternCode(code)) {
+        state = (state << 1) & ALL;
+        continue;
+      }
+      c = code;
+    }
+    if (endsWord(c)) {
+      if (state & done) return true;
+      for (const group of groups) drop(group, state);
+      state = 1;
+      groups.length = 0;
+      continue;
+    }
+    const opens = opensGroup(c) && codeAt(text, i + 1) === 40;
+    if (opens || c === 123) {
+      // A group: `{` (123), `@(` or `?(` (alternatives), `*(`, `+(` or `!(` (read as `*`).
+      groups.push({ start: state, joined: c === 63 ? state : 0, kind: c });
+      if (groups.length > MAX_GROUPS) return true;
+      if (opens) i = text.charCodeAt(i + 1) === 40 ? i + 1 : escapeAt(text, i + 1).end - 1;
+      continue;
+    }
+    const top = groups[groups.length - 1];
+    if (top === undefined && (c === 40 || c === 41 || c === 124 || c === 44 || c === 125)) {
+      // No group open: a word starts after `(`, `)` or `|` (`$(app*)`).
+      if (c !== 44 && c !== 125 && state & done) return true;
+      state = c === 40 ? 1 : c === 44 || c === 125 ? state | held : 1 | state | held;
+    } else if (top !== undefined && (c === 44 || c === 124)) {
+      top.joined |= state;
+      state = top.start | held;
+    } else if (top !== undefined && (c === 125 || c === 41)) {
+      groups.pop();
+      const end = top.kind === 42 || top.kind === 43 || top.kind === 33 || top.kind === -1
+        ? anyRun(top.start)
+        : state | top.joined;
+      drop(top, end);
+      state = end | held;
+    } else if (top !== undefined && top.kind === 123 && c === 46 && codeAt(text, i + 1) === 46) {
+      // A sequence (`{a..z}`): read as `*` when it closes.
+      top.kind = -1;
+    } else if (c === 42) state = anyRun(state);
+    else if (c === 63) state = (state << 1) & ALL;
+    else if (c === 91) {
+      brackets |= state;
+      state = 0;
+    } else if (c === 93) state = (brackets << 1) & ALL;
+    else if (!isSplitter(c) && c !== 3) state = ((state & (GATE_BITS[c] ?? 0)) << 1) & ALL;
+  }
+  return (state & done) !== 0;
+}
+
+/** Whether `code` is a character a shell's pattern is made of: `*?[]{},|()` or `+@!.`. */
+function isPatternCode(code: number): boolean {
+  return code === 42 || code === 63 || code === 91 || code === 93 || code === 123 ||
+    code === 125 || code === 44 || code === 124 || code === 40 || code === 41 || code === 46 ||
+    opensGroup(code);
+}
+
+/** The character at `at` in `text`, a numeric escape there read (see `escapeAt`). */
+function codeAt(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c !== 92) return c;
+  const { code } = escapeAt(text, at);
+  return code === -1 ? c : code;
+}
+
+/** A search state after `*`: every state from the lowest one set up. */
+function anyRun(state: number): number {
+  return state === 0 ? 0 : ALL & ~((state & -state) - 1);
 }
 
 /**

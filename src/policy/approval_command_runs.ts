@@ -33,7 +33,15 @@ import {
   runnerName,
   takesData,
 } from "./runner_names.ts";
-import { commandWords, lastPart, scriptTexts, simpleRuns } from "./approval_command_simple.ts";
+import {
+  commandWords,
+  expandedWords,
+  lastPart,
+  namesThoth,
+  scriptTexts,
+  simpleRuns,
+} from "./approval_command_simple.ts";
+import { isPattern, unmarked } from "./shell_word_patterns.ts";
 import { codeFormsRead } from "./code_forms_read.ts";
 import { commandSegments } from "./command_segments.ts";
 import { pipeOpenCommands } from "./pipe_open_commands.ts";
@@ -80,11 +88,15 @@ const MAX_COMMAND_OPTIONS = 16;
  * ```
  */
 export function commandRuns(
-  raw: readonly string[],
+  written: readonly string[],
   depth: number,
   list: boolean,
   script = false,
 ): boolean {
+  // A brace yields a word per alternative (`thoth {approvals,list}`); past the bounds, one that
+  // may supply a word of the command counts.
+  const raw = expandedWords(written);
+  if (raw === null) return true;
   const words = commandWords(raw, false);
   const { runs, program, at } = simpleRuns(words, list);
   if (runs) return true;
@@ -117,7 +129,7 @@ export function commandRuns(
     // read again as deep as the first, the readings of a mosh in a mosh's command would double at
     // each depth. Its words with white space are read again below all the same.
     const deeper = r === 0 || (chained && !chainedFirst);
-    if (textRuns(joined, deeper ? depth - 1 : 0)) return true;
+    if (textRuns(joined, deeper ? depth - 1 : 0, true, true)) return true;
   }
   let options = 0;
   // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
@@ -140,13 +152,13 @@ export function commandRuns(
     if (simpleRuns(words.slice(k + 1, end), false).runs) return true;
   }
   if (depth <= 0) return false;
-  const { texts, scripts } = scriptTexts(raw, script);
+  const { texts, scripts, shells } = scriptTexts(raw, script);
   for (let k = 0; k < texts.length; k++) {
     const word = texts[k]!;
     if (!COMPOUND.test(word) || !gated(word)) continue;
     const before = k > 0 ? texts[k - 1]! : "";
     if (DATA_OPTIONS.has(before) || /^--(?:message|filter|grep)=/.test(word)) continue;
-    if (textRuns(word, depth - 1, scripts[k]!)) return true;
+    if (textRuns(word, depth - 1, scripts[k]!, shells[k]!)) return true;
   }
   return false;
 }
@@ -162,10 +174,15 @@ export function commandRuns(
  * textRuns("see the approvals list", MAX_DEPTH); // false
  * ```
  */
-export function textRuns(text: string, depth: number, comments = true): boolean {
-  if (readText(text, depth, true, comments)) return true;
+export function textRuns(
+  text: string,
+  depth: number,
+  comments = true,
+  shell = false,
+): boolean {
+  if (readText(text, depth, true, comments, shell)) return true;
   // On Windows `\` separates folders: a text with one is read both ways.
-  return text.indexOf("\\") !== -1 && readText(text, depth, false, comments);
+  return text.indexOf("\\") !== -1 && readText(text, depth, false, comments, shell);
 }
 
 /**
@@ -180,7 +197,8 @@ function segmentRuns(
   script: boolean,
   argv0: boolean,
 ): boolean {
-  if (commandRuns(shellWords(segment, backslashEscapes).words, depth, false, script)) return true;
+  const words = shellWords(segment, backslashEscapes, true).words;
+  if (commandRuns(words, depth, false, script)) return true;
   for (const list of codeLists(segment, argv0)) {
     if (commandRuns(list, depth, false, script)) return true;
   }
@@ -220,12 +238,12 @@ function codeListsRun(
  * textOrFormsRun("x=$(thoth approvals list; echo , 'thoth')", MAX_DEPTH); // true
  * ```
  */
-export function textOrFormsRun(text: string, depth: number): boolean {
-  if (textRuns(text, depth)) return true;
+export function textOrFormsRun(text: string, depth: number, shell = false): boolean {
+  if (textRuns(text, depth, true, shell)) return true;
   // `getattr(os, 'execvp')` first, as each reading does: `(e := getattr(os, 'execvp'))(…)`.
   const named = getattrRead(text);
   const forms = codeFormsRead(named);
-  return forms !== named && textRuns(forms, depth);
+  return forms !== named && textRuns(forms, depth, true, shell);
 }
 
 /** {@linkcode textRuns} with `\` read as an escape or not. */
@@ -234,6 +252,7 @@ function readText(
   depth: number,
   backslashEscapes: boolean,
   comments: boolean,
+  shell: boolean,
 ): boolean {
   // Python's `getattr(os, 'execvp')` read as `os.execvp`; the defaults it leaves out read on
   // their own, each apart from the rest (the work does not double).
@@ -261,6 +280,7 @@ function readText(
     (caller, start, end, kind) =>
       (kind === "outer" ? holds(start, end) : holdsNested(start, end, kind === "innermost")) &&
       !takesData(caller, aliases),
+    shell,
   );
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -304,7 +324,7 @@ function readText(
     // command; in code (`` out = `…` ``, `` puts `…` ``) it runs.
     if (sub.backtick && !sub.atCommandWord && !sub.inCode) continue;
     if (!gated(sub.text)) continue;
-    if (textRuns(sub.text, depth - 1)) return true;
+    if (textRuns(sub.text, depth - 1, true, shell || !sub.inCode)) return true;
     // What it prints is run where it starts a command: `sh -c "$(echo thoth approvals …)"`.
     const printed = sub.leads ? ECHOED.exec(sub.text)?.[1] : undefined;
     if (printed !== undefined && textRuns(printed, depth - 1)) return true;
@@ -315,10 +335,11 @@ function readText(
 /**
  * Whether `word` names thoth (see `THOTH_NAME`, also thoth's `mod.ts`), or
  * may name it once a shell reads it again: a quote, `\`, `$`, a backtick
- * or white space in it.
+ * or white space in it, or a pattern that may expand to it (`th?th`).
  */
 function mayNameThoth(word: string): boolean {
-  const last = lastPart(word);
+  if (isPattern(word) && namesThoth(word, true)) return true;
+  const last = lastPart(unmarked(word));
   return THOTH_NAME.test(last) || ENTRY_POINT.test(last) || /[\s'"`$\\]/.test(word);
 }
 
@@ -349,7 +370,9 @@ export function remoteListRuns(list: readonly unknown[], shell: RemoteShell): bo
   for (const rest of remoteCommands(shell, words, -1)) {
     const joined = rest.join(" ");
     if (!gated(joined)) continue;
-    if (commandRuns(rest, MAX_DEPTH, false) || textOrFormsRun(joined, MAX_DEPTH - 1)) return true;
+    if (commandRuns(rest, MAX_DEPTH, false) || textOrFormsRun(joined, MAX_DEPTH - 1, true)) {
+      return true;
+    }
   }
   return false;
 }

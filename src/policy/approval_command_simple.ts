@@ -17,6 +17,7 @@ import {
   ASSIGNMENT,
   ENTRY_POINT,
   GATE,
+  POSIX_SHELLS,
   PREFIXES,
   RUNNERS,
   SCRIPT_OPTION,
@@ -24,14 +25,18 @@ import {
   SUBCOMMANDS,
   TAKES_ID,
   THOTH_NAME,
+  THOTH_NAMES,
   VALUE_OPTIONS,
 } from "./approval_command_words.ts";
-
-/** Whether `code` ends the path or assignment before a program's name in a word: `/\\=:({[,`. */
-function startsName(code: number): boolean {
-  return code === 47 || code === 92 || code === 61 || code === 58 || code === 40 ||
-    code === 123 || code === 91 || code === 44;
-}
+import {
+  isPattern,
+  mayExpandTo,
+  namesExpandedTo,
+  PATTERN_MARK,
+  startsName,
+  unmarked,
+} from "./shell_word_patterns.ts";
+import { braceExpansion } from "./brace_expansion.ts";
 
 /** The last part of a word, after its path or assignment (`/usr/bin/thoth` → `thoth`). */
 export function lastPart(word: string): string {
@@ -49,16 +54,83 @@ const DURATION = /^(?:\d+(?:\.\d*)?|\.\d+)[smhd]?$/;
 /** Programs that add the words they read to the command after them (`xargs thoth approvals`). */
 const ADDS_WORDS: ReadonlySet<string> = new Set(["xargs", "parallel"]);
 
-/** Whether `word` names thoth, or is one a shell expands first (`$T`, `$(…)`). */
-function namesThoth(word: string, viaDeno: boolean): boolean {
+/**
+ * Whether `word` names thoth, or is one a shell expands first (`$T`, `$(…)`),
+ * or may expand to a name of thoth's (`th?th`, `/usr/bin/th*h`, `{thoth,}`).
+ *
+ * @example
+ * ```ts
+ * namesThoth("/usr/local/bin/thoth", false); // true
+ * namesThoth("th?th", false); // false: no pattern mark, a `?` as written
+ * ```
+ */
+export function namesThoth(word: string, viaDeno: boolean): boolean {
   if (word.charCodeAt(0) === 36) return true;
+  if (isPattern(word)) {
+    return mayExpandTo(word, THOTH_NAMES, true) ||
+      (viaDeno && mayExpandTo(word, ENTRY_NAMES, true));
+  }
   const last = lastPart(word).replace(RECIPE_PREFIX, "");
   return THOTH_NAME.test(last) || (viaDeno && ENTRY_POINT.test(last));
 }
 
-/** Whether a word may expand to nothing (`$id`, `"$(…)"`), so it need not count as an argument. */
+/** {@linkcode ENTRY_POINT}'s name. */
+const ENTRY_NAMES: readonly string[] = ["mod.ts"];
+
+/** A pattern's pattern characters: `*?[]{},()|` and what opens a group. */
+const PATTERN_CHARACTERS = /[*?[\]{},()|@+!]/g;
+
+/**
+ * Whether a word may expand to nothing (`$id`, `"$(…)"`, a glob under
+ * `nullglob`), so it need not count as an argument. A word of pattern
+ * characters only (`{}`) is counted as none too.
+ */
 function mayVanish(word: string): boolean {
-  return word.indexOf("$") !== -1;
+  if (word.indexOf("$") !== -1) return true;
+  if (!isPattern(word)) return false;
+  return hasGlob(word) || unmarked(word).replace(PATTERN_CHARACTERS, "") === "";
+}
+
+/** Whether `word` has a glob's marked character: `*`, `?`, `[` or an extglob group's `(`. */
+function hasGlob(word: string): boolean {
+  return word.indexOf(PATTERN_MARK + "*") !== -1 || word.indexOf(PATTERN_MARK + "?") !== -1 ||
+    word.indexOf(PATTERN_MARK + "[") !== -1 || word.indexOf(PATTERN_MARK + "(") !== -1;
+}
+
+/**
+ * The names a prefix or a program read further (`env`, `sudo`, `xargs`,
+ * `deno`, `ssh`) that a pattern in the program's place (`e?v`, `{sudo,}`,
+ * `s[s]h`) is matched against.
+ */
+const PATTERN_PROGRAMS: readonly string[] = [
+  ...PREFIXES,
+  ...ADDS_WORDS,
+  "deno",
+  "ssh",
+  "autossh",
+  "mosh",
+];
+
+/**
+ * The name a word in the program's place is read as: the last part of its
+ * name in lower case, or for a pattern, the first of
+ * {@linkcode PATTERN_PROGRAMS} it may expand to.
+ */
+function programName(word: string): string {
+  if (isPattern(word)) {
+    const name = namesExpandedTo(word, PATTERN_PROGRAMS, true)[0];
+    if (name !== undefined) return name;
+  }
+  return lastPart(word).toLowerCase();
+}
+
+/** {@linkcode SUBCOMMANDS} as a list. */
+const SUBCOMMAND_NAMES: readonly string[] = [...SUBCOMMANDS];
+
+/** The subcommands a word may be: itself, or those its pattern may expand to (`appro?e`). */
+function subcommandsOf(word: string): string[] {
+  if (!isPattern(word)) return SUBCOMMANDS.has(word) ? [word] : [];
+  return namesExpandedTo(word, SUBCOMMAND_NAMES);
 }
 
 /**
@@ -69,7 +141,10 @@ function mayVanish(word: string): boolean {
  * `xargs` or `parallel` runs it, and adds what it reads, the subcommand too.
  */
 export function approvalsAt(words: readonly string[], at: number, added = false): boolean {
-  if (words[at] !== GATE) return false;
+  const gate = words[at];
+  if (gate !== GATE && (gate === undefined || !isPattern(gate) || !mayExpandTo(gate, [GATE]))) {
+    return false;
+  }
   let sub = at + 1;
   while (sub < words.length && words[sub]!.charCodeAt(0) === 45) sub++;
   const name = words[sub];
@@ -77,8 +152,9 @@ export function approvalsAt(words: readonly string[], at: number, added = false)
   if (name === undefined) {
     return added && !words.some((word, i) => i > at && (word === "--help" || word === "-h"));
   }
-  if (!SUBCOMMANDS.has(name)) return false;
-  const most = TAKES_ID.has(name) ? 1 : 0;
+  const names = subcommandsOf(name);
+  if (names.length === 0) return false;
+  const most = names.some((one) => TAKES_ID.has(one)) ? 1 : 0;
   let positional = 0;
   // Read no further than one word too many: a scan that asks at many words stays linear.
   for (let i = sub + 1; i < words.length && positional <= most; i++) {
@@ -123,10 +199,12 @@ export function simpleRuns(
   let added = false;
   for (let k = 0; k < words.length; k++) {
     const word = words[k]!;
-    if (namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1), added)) {
-      return { runs: true, program: undefined, at: -1 };
-    }
-    const name = lastPart(word).toLowerCase();
+    // A pattern is matched against thoth's names only once the words after it would run one.
+    const runs = isPattern(word)
+      ? approvalsAt(words, pastOptions(words, k + 1), added) && namesThoth(word, viaDeno)
+      : namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1), added);
+    if (runs) return { runs: true, program: undefined, at: -1 };
+    const name = programName(word);
     if (
       word === "" || ASSIGNMENT.test(word) || word.charCodeAt(0) === 45 || DURATION.test(word)
     ) continue;
@@ -147,6 +225,39 @@ export function simpleRuns(
   return { runs: false, program: undefined, at: -1 };
 }
 
+/** The words a brace may supply in a command: thoth's names' last parts aside. */
+const SUPPLIED: readonly string[] = [GATE, ...SUBCOMMANDS];
+
+/**
+ * `words` with each brace expanded into the words it yields (`thoth
+ * {approvals,list}` → `thoth approvals list`, see `brace_expansion.ts`), or
+ * `null` when a word past the expansion's bounds may yield thoth's name,
+ * `approvals` or a subcommand (read as running one: fail closed). Other words,
+ * and a word past the bounds that yields none of them, as they are.
+ *
+ * @example
+ * ```ts
+ * const m = PATTERN_MARK;
+ * expandedWords(["thoth", `${m}{approvals${m},list${m}}`]); // ["thoth", "approvals", "list"]
+ * ```
+ */
+export function expandedWords(words: readonly string[]): readonly string[] | null {
+  let out: string[] | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word.indexOf(PATTERN_MARK + "{") === -1) {
+      out?.push(word);
+      continue;
+    }
+    const yielded = braceExpansion(word);
+    if (yielded === null && (namesThoth(word, true) || mayExpandTo(word, SUPPLIED))) return null;
+    out ??= words.slice(0, i);
+    if (yielded === null) out.push(word);
+    else out.push(...yielded);
+  }
+  return out ?? words;
+}
+
 /** Index of the first word at or after `from` that is no option, or `words.length`. */
 function pastOptions(words: readonly string[], from: number): number {
   let i = from;
@@ -161,15 +272,19 @@ function pastOptions(words: readonly string[], from: number): number {
  * shell's name or `eval` (`bash x.sh '…'`, `eval '…'`), a here-string
  * (`sh <<< '…'`), or, with `script`, the first word of a runner's call in
  * code (`os.system("…")`). Elsewhere (`echo "… # …"`, `gh issue create
- * --title "…"`) a `#` in a quoted word is data.
+ * --title "…"`) a `#` in a quoted word is data. `shells`: whether it is a
+ * POSIX shell's script (after `sh`, `bash`, `eval`, `ssh` and the like, or
+ * a runner's call in code), in which every backtick pair runs.
  */
 export function scriptTexts(
   raw: readonly string[],
   script: boolean,
-): { texts: string[]; scripts: boolean[] } {
+): { texts: string[]; scripts: boolean[]; shells: boolean[] } {
   const texts: string[] = [];
   const scripts: boolean[] = [];
+  const shells: boolean[] = [];
   let shell = false;
+  let posix = false;
   for (let i = 0; i < raw.length; i++) {
     const word = raw[i]!;
     if (word === COMMENT) break;
@@ -182,12 +297,14 @@ export function scriptTexts(
     const before = texts.length > 0 ? texts[texts.length - 1]! : "";
     const name = lastPart(before).toLowerCase().replace(/\.exe$/, "");
     shell ||= SCRIPT_READERS.has(name);
+    posix ||= POSIX_SHELLS.has(name);
     texts.push(raw[i]!);
     scripts.push(
       target || shell || SCRIPT_OPTION.test(before) || (script && texts.length === 1),
     );
+    shells.push(posix || (script && texts.length === 1));
   }
-  return { texts, scripts };
+  return { texts, scripts, shells };
 }
 
 /** The longest string read as a program's path for a list that starts with `approvals`. */

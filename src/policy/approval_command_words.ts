@@ -28,8 +28,27 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set(["--reason", "--interv
 /** A program name that is thoth's (the last part of a word, any case). */
 export const THOTH_NAME = /^thoth(?:ctl)?(?:\.(?:exe|cmd|bat|ps1|js|mjs|ts))?$/i;
 
+/**
+ * The names {@linkcode THOTH_NAME} matches, in lower case: what a word a
+ * shell expands (`th?th`, `{thoth,}`) is matched against.
+ */
+export const THOTH_NAMES: readonly string[] = ["thoth", "thothctl"].flatMap((name) =>
+  ["", ".exe", ".cmd", ".bat", ".ps1", ".js", ".mjs", ".ts"].map((extension) => name + extension)
+);
+
 /** thoth's source entry point, counted after `deno run` (or `deno task`) only. */
 export const ENTRY_POINT = /^mod\.ts$/i;
+
+/** A shell's reserved words after which a command starts (`if thoth …`, `then (…)`). */
+export const RESERVED_WORDS: readonly string[] = [
+  "if",
+  "then",
+  "do",
+  "else",
+  "elif",
+  "while",
+  "until",
+];
 
 /**
  * Words that run the command after them (their options and option values
@@ -68,13 +87,7 @@ export const PREFIXES: ReadonlySet<string> = new Set([
   "bun",
   "tsx",
   "!",
-  "if",
-  "then",
-  "do",
-  "else",
-  "elif",
-  "while",
-  "until",
+  ...RESERVED_WORDS,
   "{",
   "(",
 ]);
@@ -187,6 +200,37 @@ export const SCRIPT_READERS: ReadonlySet<string> = new Set([
   "ssh",
   "autossh",
   "watch",
+]);
+
+/**
+ * {@linkcode SCRIPT_READERS} that hand a later word to a POSIX shell, in
+ * which a backtick pair runs wherever it stands, in double quotes too.
+ */
+export const POSIX_SHELLS: ReadonlySet<string> = new Set(
+  [...SCRIPT_READERS].filter((name) =>
+    name !== "fish" && name !== "pwsh" && name !== "powershell" && name !== "iex" &&
+    name !== "invoke-expression"
+  ),
+);
+
+/**
+ * Argument keys whose string is a shell's command line (`{"command": "…"}`),
+ * in lower case without `_` and `-` (`command_line`, `commandLine`): read as
+ * a POSIX shell's script (see {@linkcode POSIX_SHELLS}). `input` too, of a
+ * tool that types into a terminal.
+ */
+export const SHELL_KEYS: ReadonlySet<string> = new Set([
+  "command",
+  "commands",
+  "cmd",
+  "commandline",
+  "cmdline",
+  "shell",
+  "shellcommand",
+  "bash",
+  "sh",
+  "script",
+  "run",
 ]);
 
 /** An option whose value is a script: `-c`, `-lc`, `-ic`, `-Command`, cmd's `/c` and `/k`. */

@@ -13,7 +13,13 @@
  * string holds) runs one when, read as a shell reads it (cut into simple
  * commands where a command may start, see `command_segments.ts`: the start
  * of the text or of a line, after `;` `&&` `||` `|` `(` `{`, inside `$(…)`,
- * and inside a backtick pair that stands where a command word does; an
+ * and inside a backtick pair that stands where a command word does or in
+ * a double-quoted word: any in a POSIX shell's command line (the value of
+ * a key in `SHELL_KEYS`, the script of `sh -c`, `eval`, `ssh`, a runner's
+ * call, `{"command": "bash", "args": ["-c", …]}`; not in the body of a
+ * here-document with a quoted delimiter, `<<'EOF'`), elsewhere one that
+ * starts a command outside a call's parentheses, a shell's assignment at a
+ * command's start or `echo`'s or `printf`'s argument (`` echo "x`…`" ``); an
  * unquoted word that starts with `#` after unescaped white space ends the
  * command's words, as a comment, in a quoted word read again only when a
  * shell reads it as a script: `sh -c`, `eval`, a here-string, a runner's
@@ -33,9 +39,13 @@
  *    the last part of a path (`/usr/local/bin/thoth`, `C:\Tools\THOTH.EXE`,
  *    with `.exe`, `.cmd`, `.bat`, `.ps1`, `.js`, `.mjs` or `.ts`), the
  *    source entry point `mod.ts` after `deno run` only, or a word a shell
- *    expands first (`$T`, `$(command -v thoth)`); then
+ *    expands first (`$T`, `$(command -v thoth)`), or an unquoted glob,
+ *    brace or extglob group that may expand to such a name (`th?th`,
+ *    `{thoth,}`, `@(thoth|x)`, see `shell_word_patterns.ts`; a brace
+ *    yields a word per alternative first, `brace_expansion.ts`); then
  * 2. options only, then the word `approvals`; then options only, then
- *    `approve`, `deny`, `list` or `watch`; then
+ *    `approve`, `deny`, `list` or `watch` (each also as a pattern that may
+ *    expand to it: `app*`, `appro?e`); then
  * 3. what that subcommand takes and no more: `list` and `watch` options
  *    only, `approve` and `deny` one id at most (a word with `$` in it may
  *    expand to nothing and is not counted), and no `--help`. What a shell
@@ -145,7 +155,7 @@
  */
 import type { Evaluation } from "./evaluation.ts";
 import { gated } from "./approval_command_escapes.ts";
-import { approvalsAt, namesProgramAnywhere } from "./approval_command_simple.ts";
+import { approvalsAt, lastPart, namesProgramAnywhere } from "./approval_command_simple.ts";
 import { commandRuns, MAX_DEPTH, remoteListRuns, textOrFormsRun } from "./approval_command_runs.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
 import { parsePythonJson } from "./python_json.ts";
@@ -156,7 +166,7 @@ import {
   remoteShellCall,
 } from "./ssh_remote_command.ts";
 import { namesRequestId, textMayStay, typesIntoTerminal } from "./approval_command_text.ts";
-import { TEXT_KEYS } from "./approval_command_words.ts";
+import { POSIX_SHELLS, SHELL_KEYS, TEXT_KEYS } from "./approval_command_words.ts";
 
 /** The rule id a call that runs thoth's approval commands is blocked under. */
 export const APPROVAL_COMMAND_RULE = "thoth.approval_command";
@@ -214,10 +224,22 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
       const keys = Object.keys(value);
       // ssh as the call's program (`{"command": "ssh", "args": […]}`): its lists are ssh's.
       let remote: RemoteShellCall | null | undefined;
+      // The POSIX shell the object names under a shell's key (`{"command": "bash"}`), if any.
+      let shell: string | null | undefined;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (read(key)) return true;
         const child = (value as Record<string, unknown>)[key];
+        // A shell's arguments beside it (`{"command": "bash", "args": ["-c", "…"]}`): read with
+        // the shell as their program, so that its script is a POSIX shell's.
+        if (Array.isArray(child)) {
+          // Asked once per object: `null` (names none) is an answer, not unset.
+          if (shell === undefined) shell = namedShell(value, typesText);
+          if (
+            shell !== null && child.every((item) => typeof item === "string") &&
+            child.some(gated) && commandRuns([shell, ...child as string[]], MAX_DEPTH, true)
+          ) return true;
+        }
         if (child !== null && typeof child === "object") {
           // Asked once per object: `null` (names none) is an answer, not unset.
           if (remote === undefined) {
@@ -245,11 +267,33 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
             continue;
           }
         }
+        // A shell's command line (`{"command": "…"}`): every backtick pair in it runs.
+        if (typeof child === "string" && shellKey(key, typesText)) {
+          if (gated(child) && textOrFormsRun(child, MAX_DEPTH, true)) return true;
+          readJson(child);
+          continue;
+        }
         pending.push(child);
       }
     }
   }
   return headless && namesProgramAnywhere(args);
+}
+
+/** Whether `key` names a shell's command line (see `SHELL_KEYS`): `input` of a typing tool too. */
+function shellKey(key: string, typing: () => boolean): boolean {
+  let name = key.toLowerCase();
+  if (name.indexOf("_") !== -1 || name.indexOf("-") !== -1) name = name.replace(/[_-]/g, "");
+  return SHELL_KEYS.has(name) || (name === "input" && typing());
+}
+
+/** The POSIX shell (`bash`, `/bin/sh`) `object` names under a shell's key, or `null`. */
+function namedShell(object: object, typing: () => boolean): string | null {
+  for (const [key, child] of Object.entries(object)) {
+    if (typeof child !== "string" || !shellKey(key, typing)) continue;
+    if (POSIX_SHELLS.has(lastPart(child.trim()).toLowerCase().replace(/\.exe$/, ""))) return child;
+  }
+  return null;
 }
 
 /**

@@ -38,6 +38,19 @@
  */
 import { backtickInCode, commentedPair } from "./backtick_in_code.ts";
 import { codeSigns } from "./js_code_signs.ts";
+import { opensGroup } from "./shell_word_patterns.ts";
+import { HeredocBodies } from "./heredoc_bodies.ts";
+import {
+  assignedBefore,
+  assignmentAt,
+  callerOf,
+  closingParen,
+  endsComment,
+  extglobEnd,
+  inList,
+  isSpace,
+  printsBefore,
+} from "./command_text_scans.ts";
 
 /** The word a redirection operator becomes: the word after it is its target. */
 export const REDIRECT = "\u0001";
@@ -53,7 +66,13 @@ export interface Substitution {
   text: string;
   /**
    * `$(…)` always; a backtick one at the start of a command (after white space
-   * and other substitutions only) or of an assignment's value (`` x=`…` ``).
+   * and other substitutions only), of an assignment's value (`` x=`…` ``), or
+   * in a double-quoted word: any in a shell's script (`shell`), else one
+   * that starts a command outside a call's parentheses, a shell's
+   * assignment at a command's start or `echo`'s or `printf`'s argument (``
+   * "`…`" ``, `` x="`…`" ``, `` echo "x`…`" ``; none in a quoted word read
+   * again that no shell reads as a script): run there as `$(…)` is; not
+   * where `\` is no escape, as on Windows.
    */
   atCommandWord: boolean;
   /** A backtick one in code, as `backtick_in_code.ts` reads it (`` out = `…` ``). */
@@ -62,7 +81,7 @@ export interface Substitution {
    * Whether what it prints may be run: a `$(…)` at the start of a command
    * (`$(echo thoth …)`) or at the start of a double-quoted word, which may
    * be a script (`sh -c "$(echo …)"`); for a backtick one, as
-   * `atCommandWord`.
+   * `atCommandWord`, and in a double-quoted word as for `$(…)`.
    */
   leads: boolean;
   backtick: boolean;
@@ -88,106 +107,6 @@ export interface CommandSegments {
   callNames: string[];
 }
 
-/** Shell words a subshell's `(` may follow: no call's name. */
-const SHELL_WORDS: ReadonlySet<string> = new Set([
-  "if",
-  "then",
-  "do",
-  "else",
-  "elif",
-  "while",
-  "until",
-  "time",
-]);
-
-/**
- * The name of the call whose `(` ends `text` (`subprocess.run(`, `VALUES (`):
- * the last run of `[A-Za-z0-9_$.:]` before blanks, from its first letter, `_`
- * or `$`; or "" for a subshell's. Read backwards, once per segment.
- */
-function callerOf(text: string): string {
-  let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  let start = end;
-  while (start > 0 && isCallerCode(text.charCodeAt(start - 1))) start--;
-  while (start < end && !startsCaller(text.charCodeAt(start))) start++;
-  const name = text.slice(start, end);
-  return SHELL_WORDS.has(name) ? "" : name;
-}
-
-/** Whether `code` may be part of a caller's name: `[A-Za-z0-9_$.:]`. */
-function isCallerCode(code: number): boolean {
-  return isNameCode(code) || code === 36 || code === 46 || code === 58;
-}
-
-/** Whether `code` may start a caller's name: `[A-Za-z_$]`. */
-function startsCaller(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
-}
-
-/** Whether `code` ends a comment's plain text: a line break, `;&|()` or a backtick. */
-function endsComment(code: number): boolean {
-  return code === 10 || code === 13 || code === 59 || code === 38 || code === 124 ||
-    code === 40 || code === 41 || code === 96;
-}
-
-/** Whether `text` before `at` ends with `,` or `:` and white space: a `{` there is an object in code. */
-function inList(text: string, at: number): boolean {
-  let i = at - 1;
-  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
-  const code = text.charCodeAt(i);
-  return code === 44 || code === 58;
-}
-
-/**
- * Whether `text` before `at` ends with an assignment's `NAME=` that starts a
- * word (`` x=`…` ``): read backwards over the name only, so that it stays
- * linear.
- */
-function assignedBefore(text: string, at: number): boolean {
-  const equals = at - 1;
-  if (equals < 0 || text.charCodeAt(equals) !== 61) return false;
-  let start = equals;
-  while (start > 0 && isNameCode(text.charCodeAt(start - 1))) start--;
-  if (start === equals) return false;
-  const first = text.charCodeAt(start);
-  if (first >= 48 && first <= 57) return false;
-  const before = start === 0 ? 10 : text.charCodeAt(start - 1);
-  return isSpace(before) || before === 59 || before === 38 || before === 124 || before === 40 ||
-    before === 41;
-}
-
-/** Whether `code` may be part of a shell variable's name: `[A-Za-z0-9_]`. */
-function isNameCode(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ||
-    (code >= 48 && code <= 57) || code === 95;
-}
-
-/** Whether `code` is white space. */
-function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
-/** The index of the `)` that closes a `$(` whose text starts at `from` (or the text's end). */
-function closingParen(text: string, from: number): number {
-  let depth = 1;
-  let i = from;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 92) i += 2;
-    else if (c === 39) {
-      const close = text.indexOf("'", i + 1);
-      if (close === -1) return text.length;
-      i = close + 1;
-    } else {
-      if (c === 40) depth++;
-      else if (c === 41 && --depth === 0) return i;
-      i++;
-    }
-  }
-  return text.length;
-}
-
 /**
  * Which call `runsSpan` of {@linkcode commandSegments} is asked of: an
  * outermost one, or one nested in another with calls in it or none.
@@ -196,7 +115,9 @@ export type SpanKind = "outer" | "nested" | "innermost";
 
 /**
  * See the module's documentation. `runs` tells whether a call of that name
- * (`subprocess.run`) runs what it is given, for {@linkcode CommandSegments.calls}.
+ * (`subprocess.run`) runs what it is given, for {@linkcode CommandSegments.calls};
+ * `shell`, whether the text is a POSIX shell's script, in which every
+ * backtick pair runs (but in a quoted here-document's body, `heredoc_bodies.ts`).
  */
 export function commandSegments(
   text: string,
@@ -204,6 +125,7 @@ export function commandSegments(
   comments = true,
   runs: (caller: string) => boolean = () => false,
   runsSpan: (caller: string, start: number, end: number, kind: SpanKind) => boolean = () => false,
+  shell = false,
 ): CommandSegments {
   const segments: string[] = [];
   const callers: string[] = [];
@@ -242,8 +164,17 @@ export function commandSegments(
   let wordStart = true;
   // Whether `current` holds white space and substitutions only (the ` `` ` before a fenced block's text).
   let placeholders = true;
-  // Whether the open double quote started a word (`sh -c "$(…)"`).
+  // Whether the open double quote started a word (`sh -c "$(…)"`), where it is, and whether a
+  // backtick pair in it runs (asked at its first pair).
   let quotedAtStart = false;
+  let quoteAt = -1;
+  let quoteRuns: boolean | undefined;
+  // Where the word now read starts, and whether the command's words before it are assignments
+  // only (`a=1 b="`…`"`): each word checked once, when it ends.
+  let wordBegin = 0;
+  let leading = true;
+  // In a shell's script: the bodies of here-documents with a quoted delimiter (`<<'EOF'`).
+  const heredocs = new HeredocBodies();
   // Whether a backtick pair sits in a comment for sure (a line's own `#` or `//` one, a `/* … */`
   // one that opens the line): no code's then. Asked of the pairs in order.
   const commented = commentedPair(text);
@@ -257,10 +188,12 @@ export function commandSegments(
     caller = next;
     wordStart = true;
     placeholders = true;
+    leading = true;
   };
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (wordStart && !isSpace(c)) wordBegin = i;
     if (c === 92 && backslashEscapes) {
       current += text.slice(i, i + 2);
       i += 2;
@@ -282,7 +215,14 @@ export function commandSegments(
       continue;
     }
     if (c === 34) {
-      if (!double) quotedAtStart = wordStart;
+      if (!double) {
+        quotedAtStart = wordStart;
+        quoteAt = i;
+        // At a command's start outside a call's parentheses (`"`…`"`), or anywhere in a shell's
+        // script: its backtick pairs run.
+        const script = shell && !heredocs.unexpanded(i);
+        quoteRuns = script || (comments && placeholders && caller === "") ? true : undefined;
+      }
       double = !double;
       current += '"';
       i++;
@@ -310,13 +250,20 @@ export function commandSegments(
       while (close < n && text.charCodeAt(close) !== 96) {
         close += text.charCodeAt(close) === 92 && backslashEscapes ? 2 : 1;
       }
-      const atCommandWord = !double && (placeholders || assignedBefore(text, i));
+      // In a double-quoted word a shell runs it as `$(…)` (where `\` escapes: not on Windows), read
+      // where the word may be run or printed, as a pair outside quotes is (not in prose's quote).
+      if (double) {
+        quoteRuns ??= comments && caller === "" &&
+          (leading && assignedBefore(text, quoteAt) || printsBefore(text, quoteAt));
+      }
+      const quoted = double && backslashEscapes && quoteRuns === true;
+      const atCommandWord = quoted || (!double && (placeholders || assignedBefore(text, i)));
       substitutions.push({
         text: text.slice(i + 1, close),
         atCommandWord,
         inCode: !double && !(comments && commented(i, close)) &&
           backtickInCode(text, i, close, signs),
-        leads: atCommandWord,
+        leads: quoted ? quotedAtStart && text.charCodeAt(i - 1) === 34 : atCommandWord,
         backtick: true,
       });
       current += "$_";
@@ -360,6 +307,7 @@ export function commandSegments(
         j < n && (text.charCodeAt(j) === 62 || text.charCodeAt(j) === 60 ||
           text.charCodeAt(j) === 38 || text.charCodeAt(j) === 124)
       ) j++;
+      if (shell) heredocs.redirect(text, i, j);
       current += ` ${REDIRECT} `;
       i = j;
       wordStart = true;
@@ -372,7 +320,21 @@ export function commandSegments(
       continue;
     }
     const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+    if (c === 40 && opensGroup(prev)) {
+      // An extglob group (`@(thoth|x)`): part of its word; one not read as written (a quote, `\`
+      // or `$` in it) or past the bound may be any name: `(*)`.
+      const { end, exact } = extglobEnd(text, i);
+      if (end !== -1) {
+        current += exact ? text.slice(i, end) : "(*)";
+        i = end;
+        wordStart = false;
+        placeholders = false;
+        continue;
+      }
+    }
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
+    // A quoted here-document's body is not expanded: no backtick pair in its double quotes runs.
+    if (c === 10 && shell) heredocs.lineEnd(text, i);
     if (
       c === 10 || c === 13 || c === 59 || c === 38 || c === 124 || c === 40 || c === 41 ||
       (c === 123 && isSpace(next) && (isSpace(prev) || prev === 59) && !inList(text, i)) ||
@@ -424,6 +386,7 @@ export function commandSegments(
     }
     current += text[i];
     i++;
+    if (isSpace(c) && !wordStart && leading) leading = assignmentAt(text, wordBegin);
     wordStart = isSpace(c);
     if (!wordStart) placeholders = false;
   }

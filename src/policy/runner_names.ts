@@ -161,13 +161,18 @@ export function argv0Call(caller: string, aliases: () => ReadonlyMap<string, boo
 const GETATTR =
   /getattr\(\s*([A-Za-z_][\w.]*(?:\([^()]*\)|\[[^[\]]*\])?)\s*,\s*(['"])([A-Za-z_]\w*)\2(?:(?:\s*,\s*([\w.]+|'[^'\\\n]*'|"[^"\\\n]*"))?\s*(?:,\s*)?|\s*,\s*(lambda\b(?:[^()\n\r#`;$'"]|\([^()\n\r#`;$'"]*\))*))\)/g;
 
+/** A call's `(` after blanks: what follows a getattr that is called. */
+const CALLED = /^[ \t]*\(/;
+
 /**
  * `text` with Python's `getattr(MODULE, 'NAME')` written as `MODULE.NAME`, so
  * that a call of it (`getattr(os, 'execvp')('thoth', […])`) or a name given
  * it (`e = getattr(os, 'execvp')`) is read as a runner's. Each default it
  * leaves out (`'thoth approvals …'`, `lambda: …`) is pushed to `defaults`,
  * to be read on its own: it is what the call returns when the module has
- * no such name, and a shell may run what it holds (`"…'$(…)'…"`).
+ * no such name, and a shell may run what it holds (`"…'$(…)'…"`). The line
+ * breaks it spans are kept, before the name when a call follows and after
+ * it else: a shell's comment ends at one (`$(: # getattr(os, 'x'⏎) thoth …`).
  *
  * @example
  * ```ts
@@ -182,10 +187,24 @@ export function getattrRead(text: string, defaults?: string[]): string {
   if (text.indexOf("getattr") === -1) return text;
   return text.replace(
     GETATTR,
-    (_call, module: string, _quote, name: string, value?: string, lambda?: string) => {
+    (
+      call: string,
+      module: string,
+      _quote,
+      name: string,
+      value?: string,
+      lambda?: string,
+      at?: number,
+    ) => {
       const left = value ?? lambda;
       if (left !== undefined) defaults?.push(left);
-      return module + "." + name;
+      // The line breaks it passed over stay, as a shell reads them (a comment ends at one):
+      // before the name when it is called, so that the call still follows it; after it else.
+      const breaks = call.replace(/[^\n]+/g, "");
+      if (breaks === "") return module + "." + name;
+      return CALLED.test(text.slice(at! + call.length, at! + call.length + 64))
+        ? breaks + module + "." + name
+        : module + "." + name + breaks;
     },
   );
 }

@@ -7,6 +7,12 @@
  * of `$"…"` dropped. A path with a space in it stays one word when a shell
  * reads it as one (`"Application Support/x"`, `Application\ Support/x`).
  *
+ * With `patterns`, a word with an unquoted glob (`*`, `?`, `[…]`), brace
+ * (`{a,b}`, `{a..z}`) or extglob group (`@(a|b)`, its `|` and parentheses
+ * kept in the word) has a pattern mark before each such character (see
+ * `shell_word_patterns.ts`); the marks of a word without a pattern, and any
+ * in the text, are left out.
+ *
  * Linear in the text. `balanced` tells whether every quote was closed: a
  * shell refuses a command with an open quote, so such a text may be no
  * command at all (prose with an apostrophe), and a caller may read it
@@ -19,6 +25,7 @@
  * ```
  */
 import { decodeAnsiC } from "../config/ansi_c_quoting.ts";
+import { opensGroup, PATTERN_MARK } from "./shell_word_patterns.ts";
 
 /** `\u` and `\U` beyond ASCII as a UTF-8 locale writes them (see `ansi_c_quoting.ts`). */
 const UTF8_LOCALE = { utf8Locale: true } as const;
@@ -69,21 +76,73 @@ function breaksWord(code: number): boolean {
     code === 124 || code === 60 || code === 62 || code === 40 || code === 41 || code === 96;
 }
 
+/** Whether `code` is an unquoted glob or brace character a word may hold: `*?[]{},`. */
+function isPatternCode(code: number): boolean {
+  return code === 42 || code === 63 || code === 91 || code === 93 || code === 123 ||
+    code === 125 || code === 44;
+}
+
 /** See the module's documentation. */
-export function shellWords(text: string, backslashEscapes: boolean): ShellWords {
+export function shellWords(text: string, backslashEscapes: boolean, patterns = false): ShellWords {
   const words: string[] = [];
   let word = "";
   // Whether a word was started (`''` is an empty word).
   let open = false;
+  // With `patterns`: whether the word has a pattern (a `*` or `?`, a `[` then a `]`, a `{` then a
+  // `}`, or an extglob group closed), a mark at all, a `[` or a `{`, and its extglob groups open.
+  let pattern = false;
+  let opened = false;
+  let bracket = false;
+  let brace = false;
+  let groups = 0;
+  if (patterns && text.indexOf(PATTERN_MARK) !== -1) text = text.replaceAll(PATTERN_MARK, "");
   let i = 0;
   const n = text.length;
   const end = () => {
-    if (open) words.push(word);
+    if (open) words.push(pattern || !opened ? word : word.replaceAll(PATTERN_MARK, ""));
     word = "";
     open = false;
+    pattern = false;
+    opened = false;
+    bracket = false;
+    brace = false;
+    groups = 0;
   };
   while (i < n) {
     const code = text.charCodeAt(i);
+    if (patterns && (isPatternCode(code) || (groups > 0 && (code === 124 || code === 41)))) {
+      // An unquoted pattern character; a `{` after `$` is a parameter's (`${x}`).
+      if (code === 123 && text.charCodeAt(i - 1) === 36) word += "{";
+      else {
+        word += PATTERN_MARK + text[i];
+        opened = true;
+        if (code === 42 || code === 63) pattern = true;
+        else if (code === 91) bracket = true;
+        else if (code === 123) brace = true;
+        else if (code === 93 || code === 125) pattern ||= code === 93 ? bracket : brace;
+        else if (code === 41) {
+          groups--;
+          pattern = true;
+        }
+      }
+      open = true;
+      i++;
+      if (opensGroup(code) && text.charCodeAt(i) === 40) {
+        word += PATTERN_MARK + "(";
+        groups++;
+        i++;
+      }
+      continue;
+    }
+    if (patterns && opensGroup(code) && text.charCodeAt(i + 1) === 40) {
+      // `+(`, `@(` or `!(`: an extglob group.
+      word += PATTERN_MARK + text[i] + PATTERN_MARK + "(";
+      opened = true;
+      open = true;
+      groups++;
+      i += 2;
+      continue;
+    }
     if (code === 39) {
       // '…': every character as written.
       const close = text.indexOf("'", i + 1);
@@ -156,6 +215,7 @@ export function shellWords(text: string, backslashEscapes: boolean): ShellWords 
       while (j < n) {
         const c = text.charCodeAt(j);
         if (c === 39 || c === 34 || c === 36 || c === 92 || breaksWord(c)) break;
+        if (patterns && (isPatternCode(c) || c === 43 || c === 64 || c === 33)) break;
         j++;
       }
       word += text.slice(i, j);
