@@ -241,6 +241,17 @@ export function spoolFiles(home: string, missing: "throw" | "empty" = "throw"): 
  * cancellation of the second; resolves once they are queued.
  */
 export async function traffic(audit: SessionAudit, ids = ["d-1", "d-2", "d-3"]): Promise<void> {
+  const events = allowedDecisions(audit, ids);
+  events.outcome!(ids[0]!, "write_file", false, 1, { content: [] }, undefined);
+  events.cancelled!(ids[1]!, "write_file", "the client cancelled the call");
+  await Promise.resolve();
+}
+
+/** Records allowed decisions `ids` of `audit`, as its enforcer decides them; returns its events. */
+export function allowedDecisions(
+  audit: SessionAudit,
+  ids: readonly string[],
+): ReturnType<SessionAudit["events"]> {
   const call = toolCall();
   const enforcer = audit.wrapEnforcer(allowAllEnforcer);
   const events = audit.events();
@@ -249,9 +260,7 @@ export async function traffic(audit: SessionAudit, ids = ["d-1", "d-2", "d-3"]):
     assert.equal(verdict.decision, "allow");
     events.decision!(call, verdict, id);
   }
-  events.outcome!(ids[0]!, "write_file", false, 1, { content: [] }, undefined);
-  events.cancelled!(ids[1]!, "write_file", "the client cancelled the call");
-  await Promise.resolve();
+  return events;
 }
 
 /** How many times each gating record (`decision:<id>`, `approval:<id>`) is in `all`. */

@@ -15,19 +15,17 @@ import assert from "node:assert/strict";
 import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
-import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
-import type { Verdict } from "../../src/policy/verdict.ts";
 import { RECLAIM_TRIES } from "../../src/proxy/claimed_elsewhere.ts";
 import type { SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import {
   age,
+  allowedDecisions,
   gatingCounts,
   logRecords,
   newSessionAudit,
   sameDayClock,
   spoolFiles,
-  toolCall,
 } from "./_session_audit_harness.ts";
 
 /** The sweep of the sessions here never runs on its own during a test. */
@@ -54,14 +52,7 @@ function beforeAppend(
 
 /** Allowed decisions `ids` of `audit`, each with its outcome; resolves once they are queued. */
 async function calls(audit: SessionAudit, ids: readonly string[]): Promise<void> {
-  const call = toolCall();
-  const enforcer = audit.wrapEnforcer(allowAllEnforcer);
-  const events = audit.events();
-  for (const id of ids) {
-    const verdict = enforcer.decide(call, () => id) as Verdict;
-    assert.equal(verdict.decision, "allow");
-    events.decision!(call, verdict, id);
-  }
+  const events = allowedDecisions(audit, ids);
   for (const id of ids) events.outcome!(id, "write_file", false, 1, { content: [] }, undefined);
   await Promise.resolve();
 }
