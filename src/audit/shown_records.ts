@@ -104,6 +104,9 @@ export async function readShownRecords<T>(
     else kept.push(item);
   };
   let lines = 0;
+  // The lines (counted from 1) that every filter but `--server` chose: the
+  // only ones a reading again parses.
+  const candidates: number[] = [];
   await scanLogLines(dir, (segment, bytes) => {
     const line = parseLogLine(segment, bytes);
     lines++;
@@ -115,17 +118,21 @@ export async function readShownRecords<T>(
       joins.add(record);
     }
     if (!chosenApartFromServer(record, filters)) return;
+    candidates.push(lines);
     if (filters.server === undefined || watch!.serverOf(record, joins) === filters.server) {
       hold(line);
     }
   });
   const unchained = chain.ranges();
   // The records chosen with the whole log's joins, read again: among the
-  // lines read above only (a record appended since was not checked, nor joined).
+  // lines read above only (a record appended since was not checked, nor
+  // joined), and of those only the ones the filters but `--server` chose.
   const chooseAgain = (visit: (line: LogLine) => void) => {
     let at = 0;
+    let next = 0;
     return scanLogLines(dir, (segment, bytes) => {
-      if (++at > lines) return;
+      if (++at !== candidates[next]) return;
+      next++;
       const line = parseLogLine(segment, bytes);
       const record = line.record;
       if (record === undefined || !chosenApartFromServer(record, filters)) return;
