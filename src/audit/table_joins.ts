@@ -70,17 +70,22 @@ export class TableJoins {
   readonly sessions = new Map<string, string>();
   /** One copy of each server and tool name: a million decisions name a few. */
   readonly #names = new Map<string, string>();
+  /** One names object per server and tool pair a decision gives (see `#pair`). */
+  readonly #pairs = new Map<string | undefined, Map<string | undefined, DecisionNames>>();
 
   /** Takes in `record` (a later one of a kind replaces an earlier one). */
   add(record: Rec): void {
     switch (record["type"]) {
       case "decision": {
-        const names: DecisionNames = {};
         const server = record["server"];
         const tool = record["tool"];
-        if (typeof server === "string") names.server = this.#one(server);
-        if (typeof tool === "string") names.tool = this.#one(tool);
-        this.decisions.set(cellText(record["decisionId"]), names);
+        this.decisions.set(
+          cellText(record["decisionId"]),
+          this.#pair(
+            typeof server === "string" ? server : undefined,
+            typeof tool === "string" ? tool : undefined,
+          ),
+        );
         break;
       }
       case "approval": {
@@ -94,6 +99,20 @@ export class TableJoins {
       case "session_start":
         this.sessions.set(cellText(record["session"]), this.#one(cellText(record["server"])));
     }
+  }
+
+  /** One shared (frozen) copy of each server and tool pair. */
+  #pair(server: string | undefined, tool: string | undefined): DecisionNames {
+    let tools = this.#pairs.get(server);
+    if (tools === undefined) this.#pairs.set(server, tools = new Map());
+    let names = tools.get(tool);
+    if (names === undefined) {
+      const made: DecisionNames = {};
+      if (server !== undefined) made.server = this.#one(server);
+      if (tool !== undefined) made.tool = this.#one(tool);
+      tools.set(tool, names = Object.freeze(made));
+    }
+    return names;
   }
 
   #one(name: string): string {
