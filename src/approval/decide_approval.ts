@@ -21,7 +21,7 @@ import type { ApproverOptions } from "./approver_options.ts";
 import { argumentDigest } from "./argument_digest.ts";
 import { askChannels, type ChannelsAsked, firstAvailable } from "./ask_channels.ts";
 import { displayText } from "./display_text.ts";
-import { withRevoke } from "./grant_facts.ts";
+import { standingGrantOutcome, withRevoke } from "./grant_facts.ts";
 import type { GrantStore } from "./grant_store.ts";
 import { inexactNumber } from "./inexact_number.ts";
 import { queueTimeoutWhy } from "./queue_notes.ts";
@@ -88,17 +88,7 @@ export async function decideApproval(
   // session grant covers such a call, and none is made from it.
   const exact = inexactNumber(call.arguments) === undefined;
   const standing = exact ? grants.sessionGrant(digest, now()) : undefined;
-  if (standing !== undefined) {
-    return {
-      approved: true,
-      kind: "approved",
-      scope: "grant",
-      why: `${standing.approver} allowed this tool with these arguments for the session`,
-      channel: "grant",
-      approver: standing.approver,
-      latencyMs: 0,
-    };
-  }
+  if (standing !== undefined) return standingGrantOutcome(standing);
   if (request.signal.aborted) {
     const first = await firstAvailable(channels, 0, request);
     if (first === undefined) return noChannel();

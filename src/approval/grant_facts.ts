@@ -2,12 +2,14 @@
  * What an approver's outcome carries besides its verdict: the way to
  * withdraw (and give back) the session grant its answer made
  * ({@linkcode GrantFacts}, added by {@linkcode withRevoke}), and the way to
- * mark a queued answer taken ({@linkcode TakenFacts}).
+ * mark a queued answer taken ({@linkcode TakenFacts}); and the outcome of a
+ * call a session grant already covers ({@linkcode standingGrantOutcome}).
  *
  * @example
  * ```ts
  * const outcome = withRevoke(approved, grants, redeemed.grant);
  * outcome.revokeGrant?.();
+ * const granted = standingGrantOutcome(grants.sessionGrant(digest, now)!); // approved, scope "grant"
  * ```
  */
 import type { ApprovalOutcome } from "../proxy/relay_session.ts";
@@ -47,6 +49,22 @@ export interface GrantFacts {
  */
 export interface TakenFacts {
   answerTaken?: AnswerTaken;
+}
+
+/**
+ * The outcome of a call a session grant covers (a person allowed this tool
+ * with these arguments for the session): approved with no one asked.
+ */
+export function standingGrantOutcome(standing: Pick<Grant, "approver">): ApprovalOutcome {
+  return {
+    approved: true,
+    kind: "approved",
+    scope: "grant",
+    why: `${standing.approver} allowed this tool with these arguments for the session`,
+    channel: "grant",
+    approver: standing.approver,
+    latencyMs: 0,
+  };
 }
 
 /** `outcome` with a way to withdraw the session grant `id` its answer made (see {@linkcode GrantFacts}). */

@@ -33,6 +33,7 @@ import type { ApprovalOutcome, ApprovalRequest } from "../proxy/relay_session.ts
 import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
 import { discardedAnswer } from "./discarded_answer.ts";
+import { standingGrantOutcome } from "./grant_facts.ts";
 import { readElicitationResult } from "./elicitation_form.ts";
 import { inexactNumber, inexactNumberWhy } from "./inexact_number.ts";
 import {
@@ -202,20 +203,7 @@ export async function statelessStep(
   if (inexact !== undefined && declaresStatelessElicitation(params)) return refuseInexact();
   // Held calls are forwarded as sent and asked about each time (no session grant covers them).
   const standing = inexact === undefined ? context.grants.sessionGrant(digest, now) : undefined;
-  if (standing !== undefined) {
-    return {
-      kind: "decided",
-      outcome: {
-        approved: true,
-        kind: "approved",
-        scope: "grant",
-        why: `${standing.approver} allowed this tool with these arguments for the session`,
-        channel: "grant",
-        approver: standing.approver,
-        latencyMs: 0,
-      },
-    };
-  }
+  if (standing !== undefined) return { kind: "decided", outcome: standingGrantOutcome(standing) };
   if (!declaresStatelessElicitation(params)) return { kind: "hold" };
   const question = {
     ...approvalQuestion(call, request.verdict, digest, context.safeFields(request)),

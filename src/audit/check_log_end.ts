@@ -25,7 +25,7 @@ import { listSegments } from "./log_files.ts";
 import { auditPaths, CHECKPOINT_PATTERN } from "./log_paths.ts";
 import type { LogState } from "./log_state.ts";
 import { leafHash } from "./merkle_hash.ts";
-import { openRegularFile } from "../platform/open_regular_file.ts";
+import { openRegularFile, openRegularFileIfThere } from "../platform/open_regular_file.ts";
 import { readFileAt } from "./read_file_at.ts";
 
 /** The first tail read; it doubles until it holds the last record whole. */
@@ -188,15 +188,8 @@ async function laterSegments(dir: string, state: LogState, tally: Tally): Promis
   if (state.segment !== null && at < 0) return tally;
   for (const name of segments.slice(at + 1)) {
     if (tally.unread) break;
-    let file: Deno.FsFile;
-    try {
-      file = await openRegularFile(`${dir}/${name}`);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData) {
-        continue;
-      }
-      throw error;
-    }
+    const file = await openRegularFileIfThere(`${dir}/${name}`);
+    if (file === undefined) continue;
     try {
       tally = await tallyPast(file, 0, (await file.stat()).size, tally);
     } finally {
@@ -220,16 +213,9 @@ async function lineEndingAt(file: Deno.FsFile, end: number): Promise<Uint8Array 
 
 /** The last whole record of a segment, read from its end. */
 async function lastRecord(path: string): Promise<{ seq: number } | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await openRegularFile(path);
-  } catch (error) {
-    // Gone since it was listed, or no longer a file: it holds no record.
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData) {
-      return undefined;
-    }
-    throw error;
-  }
+  // Gone since it was listed, or no longer a file: it holds no record.
+  const file = await openRegularFileIfThere(path);
+  if (file === undefined) return undefined;
   try {
     const size = (await file.stat()).size;
     for (let window = TAIL_BYTES;; window *= 2) {

@@ -27,6 +27,12 @@ import { toHex } from "./encoding.ts";
 /** The size of every lost tally file, in bytes. */
 export const LOST_TALLY_BYTES = 4096;
 
+/**
+ * The name of a lost tally file: `<session>.tally` (see `LostTallyFile`), at
+ * most 200 characters before the suffix.
+ */
+export const LOST_TALLY_NAME = /^.{1,200}\.tally$/;
+
 /** The most decision ids a tally names (fewer when they do not fit). */
 export const LOST_TALLY_IDS_MAX = 50;
 

@@ -39,6 +39,7 @@ import { auditPaths } from "./log_paths.ts";
 import {
   decodeLostTally,
   LOST_TALLY_BYTES,
+  LOST_TALLY_NAME,
   LostTallyMac,
   type LostTallyRead,
 } from "./lost_tally.ts";
@@ -46,9 +47,6 @@ import { toldInLog } from "./lost_told_in_log.ts";
 import { lostTallyFolderFinding, lstatOrNull, refusedFolderFinding } from "./lost_tally_folder.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { errorWords } from "./error_words.ts";
-
-/** The name of a lost tally file (see `LostTallyFile`). */
-const TALLY_NAME = /^(.{1,200})\.tally$/;
 
 /** The longest session id, reason or time shown. */
 const SHOWN_MAX = 200;
@@ -65,7 +63,7 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
   const names: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && TALLY_NAME.test(entry.name)) names.push(entry.name);
+      if (entry.isFile && LOST_TALLY_NAME.test(entry.name)) names.push(entry.name);
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return []; // Removed meanwhile.

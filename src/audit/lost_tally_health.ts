@@ -34,6 +34,7 @@ import { saysDiskFull } from "./disk_full_words.ts";
 import {
   decodeLostTally,
   LOST_TALLY_BYTES,
+  LOST_TALLY_NAME,
   type LostTally,
   type LostTallyMac,
 } from "./lost_tally.ts";
@@ -110,9 +111,6 @@ export interface LostTallyHealth {
   readonly unvouched: number;
 }
 
-/** The name of a lost tally file (see `LostTallyFile`). */
-const TALLY_NAME = /^.{1,200}\.tally$/;
-
 /** The most reasons of waiting tallies told. */
 export const REASONS_SHOWN = 3;
 
@@ -184,7 +182,7 @@ async function deadTallies(thothHome: string, dir: string): Promise<DeadTallies>
   const reasons = new Map<string, number>();
   try {
     for (const entry of Deno.readDirSync(dir)) {
-      if (!entry.isFile || !TALLY_NAME.test(entry.name)) continue;
+      if (!entry.isFile || !LOST_TALLY_NAME.test(entry.name)) continue;
       const path = `${dir}/${entry.name}`;
       let kind: TallyKind | undefined;
       try {

@@ -27,7 +27,7 @@ import type { LogState } from "./log_state.ts";
 import { leafHashSync } from "./merkle_hash.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { LinesFromEnd } from "./lines_from_end.ts";
-import { openRegularFile } from "../platform/open_regular_file.ts";
+import { openRegularFileIfThere } from "../platform/open_regular_file.ts";
 import { readFileAt } from "./read_file_at.ts";
 
 /** How many of the newest records the check looks at, at most. */
@@ -159,15 +159,8 @@ async function linesFromEnd(
   count: number,
   budget: number,
 ): Promise<{ lines: Uint8Array[]; bytes: number; whole: boolean } | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await openRegularFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData) {
-      return undefined;
-    }
-    throw error;
-  }
+  const file = await openRegularFileIfThere(path);
+  if (file === undefined) return undefined;
   try {
     const size = end ?? (await file.stat()).size;
     const split = new LinesFromEnd();

@@ -19,30 +19,9 @@
  * log lacks or took in late), `log_events.ts` (what only the log writes), and
  * `redacted_value.ts` (how a value is kept).
  */
-import type {
-  ApprovalEvent,
-  CancellationEvent,
-  DecisionEvent,
-  HandshakeEvent,
-  OutcomeEvent,
-  RequestEvent,
-  SessionEndEvent,
-  SessionStartEvent,
-  ToolsSnapshotEvent,
-} from "./session_events.ts";
-import type {
-  DecisionsLostEvent,
-  RecordsDroppedEvent,
-  SpoolRecoveredEvent,
-  SpoolRefusedEvent,
-} from "./recovery_events.ts";
-import type {
-  CheckpointEvent,
-  KeyRotationEvent,
-  RecoveredTornTailEvent,
-  StateRebuiltEvent,
-  TailTakenInEvent,
-} from "./log_events.ts";
+import type * as session from "./session_events.ts";
+import type * as recovery from "./recovery_events.ts";
+import type * as logged from "./log_events.ts";
 
 export type { RedactedValue, ValueShape } from "./redacted_value.ts";
 export type {
@@ -80,27 +59,27 @@ export const DECISIONS_LOST_IDS_MAX = 100;
 
 /** The events the relay appends. */
 export type AuditEvent =
-  | SpoolRecoveredEvent
-  | DecisionsLostEvent
-  | RecordsDroppedEvent
-  | SpoolRefusedEvent
-  | SessionStartEvent
-  | HandshakeEvent
-  | ToolsSnapshotEvent
-  | DecisionEvent
-  | ApprovalEvent
-  | OutcomeEvent
-  | CancellationEvent
-  | RequestEvent
-  | SessionEndEvent;
+  | recovery.SpoolRecoveredEvent
+  | recovery.DecisionsLostEvent
+  | recovery.RecordsDroppedEvent
+  | recovery.SpoolRefusedEvent
+  | session.SessionStartEvent
+  | session.HandshakeEvent
+  | session.ToolsSnapshotEvent
+  | session.DecisionEvent
+  | session.ApprovalEvent
+  | session.OutcomeEvent
+  | session.CancellationEvent
+  | session.RequestEvent
+  | session.SessionEndEvent;
 
 /** Events only the log writes. */
 export type LogEvent =
-  | CheckpointEvent
-  | KeyRotationEvent
-  | RecoveredTornTailEvent
-  | StateRebuiltEvent
-  | TailTakenInEvent;
+  | logged.CheckpointEvent
+  | logged.KeyRotationEvent
+  | logged.RecoveredTornTailEvent
+  | logged.StateRebuiltEvent
+  | logged.TailTakenInEvent;
 
 /** The fields every stored record starts with. */
 export interface RecordEnvelope {

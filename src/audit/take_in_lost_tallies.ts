@@ -38,6 +38,7 @@ import { auditPaths } from "./log_paths.ts";
 import {
   decodeLostTally,
   LOST_TALLY_BYTES,
+  LOST_TALLY_NAME,
   LostTallyMac,
   type LostTallyRead,
 } from "./lost_tally.ts";
@@ -45,9 +46,6 @@ import { LostTallyFile } from "./lost_tally_file.ts";
 import { lostTallyRecord } from "./lost_tally_record.ts";
 import { toldInLog } from "./lost_told_in_log.ts";
 import { refusalReason, setTallyAside } from "./refuse_lost_tally.ts";
-
-/** The name of a lost tally file (see `LostTallyFile`). */
-const TALLY_NAME = /^(.{1,200})\.tally$/;
 
 /**
  * An empty tally file younger than this may be one a session is making
@@ -117,7 +115,7 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
     // session said so when it could not make its own; see `lost_tally_folder.ts`).
     if (!Deno.lstatSync(dir).isDirectory) return { recorded: 0, refused: 0, removed: 0 };
     for (const entry of Deno.readDirSync(dir)) {
-      if (entry.isFile && entry.name !== mine && TALLY_NAME.test(entry.name)) {
+      if (entry.isFile && entry.name !== mine && LOST_TALLY_NAME.test(entry.name)) {
         names.push(entry.name);
       }
     }

@@ -8,19 +8,24 @@
  * profile's files too). Before the first write (and on a dry run), every
  * file's write is checked ({@linkcode checkWritesFirst}). Run without INPUT
  * or `--client` when Claude Desktop's config is missing, the hints name the
- * clients whose configs are here (see `found_client_configs.ts`).
+ * clients whose configs are here (see `found_client_configs.ts`). Both
+ * commands take the options the frame and the writes read the same way
+ * ({@linkcode sharedConfigOptions}).
  *
  * @example
  * ```ts
  * const report = new ConfigRunReport("unwrap-config");
+ * const shared = sharedConfigOptions();
+ * const command = new Command("unwrap-config").addOption(shared.output).addOption(shared.json);
  * command.action(configRunAction(io, report, deps, UNWRAP_CONFIG, async (run) => {
  *   run.places; // the files to work on, the required one first
  *   run.io.out("…"); // stderr with --json
  * }));
  * ```
  */
+import { Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import type { ClientId } from "../config/client_id.ts";
+import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import type { ConfigPlace } from "../config/resolve_config_path.ts";
@@ -36,6 +41,32 @@ export interface ConfigRunOptions {
   json?: boolean | undefined;
   dryRun?: boolean | undefined;
   client?: string | undefined;
+}
+
+/**
+ * The options `wrap-config` and `unwrap-config` take the same way, made anew
+ * for each command: each command adds them (`.addOption`) in this order, with
+ * its own between.
+ */
+export function sharedConfigOptions() {
+  return {
+    output: new Option("--output <file>", "where to write (default: INPUT, in place)"),
+    replaceOutput: new Option(
+      "--replace-output",
+      "replace an --output file that exists with other content, backing it up first",
+    ),
+    client: new Option("--client <client>", "which client's config").choices(CLIENT_IDS),
+    dryRun: new Option("--dry-run", "print a unified diff and write nothing"),
+    json: new Option(
+      "--json",
+      "print one JSON document on stdout: each file's outcome, each server's, any error " +
+        "(the other lines go to stderr)",
+    ),
+    replaceReadOnly: new Option(
+      "--replace-read-only",
+      "replace a config whose mode gives no one write permission (0444); refused without it",
+    ),
+  };
 }
 
 /** One try of a config command, as its work gets it. */

@@ -92,7 +92,10 @@ export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     .action(async (flags) => {
       const profileSetupProblem = await bootstrapQuietly(io);
       const plugins = options.plugins ?? {};
-      const context = { ...(options.context ?? defaultContext)(io, plugins), profileSetupProblem };
+      const context = {
+        ...(options.context ?? defaultDoctorContext)(io, plugins),
+        profileSetupProblem,
+      };
       const checks = await runDoctor(context);
       const failed = checks.some((c) => c.status === "fail");
       if (flags.json === true) {
@@ -106,7 +109,14 @@ export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     });
 }
 
-function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorContext {
+/**
+ * The context `doctor` and `health` check this machine with when a test gives
+ * none: the real host's, for `io`'s environment and profile.
+ */
+export function defaultDoctorContext(
+  io: CliIo,
+  plugins: Partial<DoctorPlugins>,
+): DoctorContext {
   return denoDoctorContext({
     env: io.env,
     thothHome: io.thothHome,

@@ -32,12 +32,10 @@
 import { Command } from "@commander-js/extra-typings";
 import { displayText } from "../approval/display_text.ts";
 import { buildHealthReport } from "../doctor/build_health_report.ts";
-import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext } from "../doctor/doctor_context.ts";
-import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { type HealthReport, HealthReportSchema } from "../doctor/health_report_schema.ts";
 import type { CliIo } from "./cli_io.ts";
-import { bootstrapQuietly, type DoctorCommandOptions } from "./doctor.ts";
+import { bootstrapQuietly, defaultDoctorContext, type DoctorCommandOptions } from "./doctor.ts";
 import { RUN_REFUSES } from "../doctor/check_environment.ts";
 import { invalidHomeProblem } from "./invalid_home_problem.ts";
 
@@ -78,7 +76,7 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       const profileSetupProblem = invalidHomeProblem(io) ?? await bootstrapQuietly(io);
       const plugins = options.plugins ?? {};
       const context: DoctorContext = {
-        ...(options.context ?? defaultContext)(io, plugins),
+        ...(options.context ?? defaultDoctorContext)(io, plugins),
         profileSetupProblem,
       };
       const report = HealthReportSchema.parse(
@@ -135,15 +133,6 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
     }
   }
   return found;
-}
-
-function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorContext {
-  return denoDoctorContext({
-    env: io.env,
-    thothHome: io.thothHome,
-    plugins,
-    selfCommand: io.selfCommand,
-  });
 }
 
 /** A client as the summary names it: with its file when it is a project's. */

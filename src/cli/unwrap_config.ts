@@ -7,9 +7,8 @@
  * thoth unwrap-config --dry-run
  * ```
  */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { CLIENT_IDS } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
@@ -30,7 +29,7 @@ import { serverEntries } from "../config/server_entries.ts";
 import { keyStoreFor, warnKeyLeft } from "./warn_key_left.ts";
 import { judgedProfile } from "./judged_profile.ts";
 import { ConfigRunReport } from "./config_run_json.ts";
-import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
+import { checkWritesFirst, configRunAction, sharedConfigOptions } from "./config_run_action.ts";
 import { configRunFailures } from "./config_run_failure.ts";
 import { wouldChange } from "./dry_run_diff.ts";
 
@@ -99,25 +98,16 @@ Examples:
 /** Builds the `unwrap-config` subcommand. */
 export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
   const report = new ConfigRunReport("unwrap-config");
+  const shared = sharedConfigOptions();
   const command = new Command("unwrap-config")
     .description("Restore every thoth-wrapped MCP server of a client config to its original")
     .argument("[input]", "client config to unwrap (default: the client's standard config file)")
-    .option("--output <file>", "where to write (default: INPUT, in place)")
-    .option(
-      "--replace-output",
-      "replace an --output file that exists with other content, backing it up first",
-    )
-    .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
-    .option("--dry-run", "print a unified diff and write nothing")
-    .option(
-      "--json",
-      "print one JSON document on stdout: each file's outcome, each server's, any error " +
-        "(the other lines go to stderr)",
-    )
-    .option(
-      "--replace-read-only",
-      "replace a config whose mode gives no one write permission (0444); refused without it",
-    )
+    .addOption(shared.output)
+    .addOption(shared.replaceOutput)
+    .addOption(shared.client)
+    .addOption(shared.dryRun)
+    .addOption(shared.json)
+    .addOption(shared.replaceReadOnly)
     .addHelpText("after", EXAMPLES)
     .action(
       configRunAction(cli, report, deps, UNWRAP_CONFIG, async ({ io, options, client, places }) => {

@@ -9,7 +9,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { CLIENT_IDS } from "../config/client_id.ts";
+import type { ClientId } from "../config/client_id.ts";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
@@ -43,7 +43,7 @@ import { notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
 import { ConfigRunReport, tenantLocalNote } from "./config_run_json.ts";
 import { governedIn } from "./governed_in.ts";
-import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
+import { checkWritesFirst, configRunAction, sharedConfigOptions } from "./config_run_action.ts";
 import { configRunFailures } from "./config_run_failure.ts";
 import { wrapOptionsFor } from "./wrap_options_for.ts";
 import { judgedProfileNote } from "./judged_profile_note.ts";
@@ -60,6 +60,7 @@ const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
 export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
   const io = cli;
   const report = new ConfigRunReport("wrap-config");
+  const shared = sharedConfigOptions();
   const command = new Command("wrap-config")
     .description("Put every stdio MCP server of a client config behind thoth")
     .argument("[input]", "client config to wrap (default: the client's standard config file)")
@@ -83,12 +84,9 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
         "an intent this machine's policy does not define exits 1 (a warning with " +
         "--thoth-path-elsewhere)",
     )
-    .option("--output <file>", "where to write (default: INPUT, in place)")
-    .option(
-      "--replace-output",
-      "replace an --output file that exists with other content, backing it up first",
-    )
-    .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
+    .addOption(shared.output)
+    .addOption(shared.replaceOutput)
+    .addOption(shared.client)
     .option(
       "--thoth-path <path>",
       "absolute thoth path to write (default: this thoth); entries that start it are " +
@@ -99,16 +97,9 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
       "write a --thoth-path that is not a file on this machine (a config for other machines); " +
         "what this machine's policy or intent map refuses is then a warning",
     )
-    .option("--dry-run", "print a unified diff and write nothing")
-    .option(
-      "--json",
-      "print one JSON document on stdout: each file's outcome, each server's, any error " +
-        "(the other lines go to stderr)",
-    )
-    .option(
-      "--replace-read-only",
-      "replace a config whose mode gives no one write permission (0444); refused without it",
-    )
+    .addOption(shared.dryRun)
+    .addOption(shared.json)
+    .addOption(shared.replaceReadOnly)
     .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
     .addHelpText("after", () => wrapConfigHelp(formatConfigPlaces({ os: deps.os, env: io.env })))
     .action(
@@ -143,6 +134,15 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
           for (const { path, part, role } of risks) {
             warn(io, redirectablePathWarning(path, part, given, role));
           }
+          // The project configs of `client` that run servers without thoth (see status and doctor).
+          const projectsLeft = (client: ClientId) =>
+            projectConfigsNotWrapped({
+              client,
+              os: deps.os,
+              env: io.env,
+              isFile: deps.isFile,
+              thothCommand: wrap.thothCommand,
+            });
           let output = options.output === undefined
             ? undefined
             : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
@@ -179,13 +179,7 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             ) {
               throw error;
             }
-            const left = await projectConfigsNotWrapped({
-              client,
-              os: deps.os,
-              env: io.env,
-              isFile: deps.isFile,
-              thothCommand: wrap.thothCommand,
-            });
+            const left = await projectsLeft(client);
             throw withProjectConfigHints(
               error,
               left,
@@ -361,13 +355,7 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             const same = Object.keys(options).some((key) => key !== "client")
               ? " (with the same options)"
               : "";
-            const left = await projectConfigsNotWrapped({
-              client,
-              os: deps.os,
-              env: io.env,
-              isFile: deps.isFile,
-              thothCommand: wrap.thothCommand,
-            });
+            const left = await projectsLeft(client);
             report.projectsLeft(left);
             // A warning: their servers run without thoth, and "thoth status --check" fails on them.
             io.err(

@@ -11,6 +11,7 @@
  * @example
  * ```ts
  * using file = await openRegularFile("/home/ana/.thoth/policy.jsonc");
+ * const segment = await openRegularFileIfThere(segmentPath); // undefined when it is gone
  * ```
  */
 
@@ -23,6 +24,22 @@ export async function openRegularFile(path: string): Promise<Deno.FsFile> {
     return file;
   } catch (error) {
     file.close();
+    throw error;
+  }
+}
+
+/**
+ * {@linkcode openRegularFile}, or undefined when `path` is gone or is not a
+ * regular file (`NotFound`, `InvalidData`): a file listed a moment ago that
+ * holds nothing to read now. Other errors are thrown.
+ */
+export async function openRegularFileIfThere(path: string): Promise<Deno.FsFile | undefined> {
+  try {
+    return await openRegularFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData) {
+      return undefined;
+    }
     throw error;
   }
 }

@@ -29,7 +29,7 @@ import { isAppError } from "../errors.ts";
 import { firstKeyCreated } from "../audit/device_keys.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { unrefTimer } from "../platform/unref_timer.ts";
-import { RETRY_MS } from "./log_batches.ts";
+import { RETRY_MS } from "./batch_timer.ts";
 
 /** Opens the log, waiting for its lock with `patience`, the wait ended early by `stop`. */
 export type OpenLog = (patience: LockPatience, stop: AbortSignal) => Promise<AuditLog>;

@@ -31,6 +31,7 @@ import type { JsonRpcId } from "../protocol/jsonrpc_id.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import { blockNote, blockNoteWanted } from "./block_note.ts";
 import { hiddenToolName } from "./hidden_tool_name.ts";
+import type { SessionAuditOptions } from "./session_audit_options.ts";
 
 /**
  * How a session writes its gating records (decisions, approvals): made once
@@ -52,17 +53,13 @@ export interface GatingWriter {
 }
 
 /** What a decision's record needs of its session's options (see `SessionAuditOptions`). */
-export interface DecisionRecordsOptions {
+export interface DecisionRecordsOptions extends
+  Pick<
+    SessionAuditOptions,
+    "session" | "mode" | "policyHash" | "intent" | "safeFields" | "auditCommand" | "sync" | "note"
+  > {
   /** The log's digests (the device key's while a log the session awaits is not open yet). */
   log: Digests | undefined;
-  session: string;
-  mode: string;
-  policyHash: string;
-  intent: string | null;
-  safeFields: readonly string[];
-  auditCommand?: string;
-  sync?: "default" | "always";
-  note: (message: string) => void;
 }
 
 /** Extra facts a local verdict carries (see `LocalVerdict`). */

@@ -21,7 +21,7 @@
  */
 import type { AuditLog } from "../audit/audit_log.ts";
 import type { DecisionSpool } from "../audit/decision_spool.ts";
-import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
+import { BatchTimer, INGEST_MS, RETRY_MS } from "./batch_timer.ts";
 import type { ClaimedElsewhere } from "./claimed_elsewhere.ts";
 import {
   HELD_MAX,
@@ -39,12 +39,6 @@ import { AwaitedLog, type LogOpening } from "./awaited_log.ts";
 import type { DroppedCount } from "../audit/record.ts";
 import type { LetGoSpools } from "./let_go_spools.ts";
 import { type LogBatchWriteHost, writeLogBatch } from "./log_batch_write.ts";
-
-/** How often spooled and trailing records move into the chained log. */
-export const INGEST_MS = 10;
-
-/** How soon a batch the log refused is tried again (new records do not wait longer). */
-export const RETRY_MS = 250;
 
 /** What the batches need of their session: the log (none when it could not be opened), and notes. */
 export interface LogBatchesOptions {
@@ -78,20 +72,19 @@ export class LogBatches {
    * start before): every record the log lacks was queued after it.
    */
   #takenAt: number;
-  #cancelTimer: CancelTimer | undefined;
+  /** The next batch's timer, stopped at the session's end (see `batch_timer.ts`). */
+  readonly #timer = new BatchTimer(() => void this.flush());
   /** The records written to the spool file now open (the entries of the queue). */
   #spooled: Queued[] = [];
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
-  /** The session has ended: nothing is tried again after. */
-  #ended = false;
   /** The log (none when it could not be opened, until {@linkcode LogBatches.opened}). */
   #log: AuditLog | undefined;
   /** A log not open yet, that tries may open (see {@linkcode LogBatches.awaitLog}). */
   readonly #awaited = new AwaitedLog((log) => this.#opened(log));
   /** What a batch's write tells the batches (see `log_batch_write.ts`): made once, for every batch. */
   readonly #writeHost: LogBatchWriteHost = {
-    retrySoon: () => this.#retrySoon(),
+    retrySoon: () => this.#timer.arm(RETRY_MS),
     putBack: (events, files) => this.#putBack(events, files),
     refused: (error, hints, events, files, partial) =>
       this.#refused(error, hints, events, files, partial),
@@ -133,7 +126,7 @@ export class LogBatches {
 
   /** Whether the session has ended (see {@linkcode LogBatches.stop}). */
   get ended(): boolean {
-    return this.#ended;
+    return this.#timer.stopped;
   }
 
   /** The log, once open. */
@@ -179,12 +172,12 @@ export class LogBatches {
   /** A try opened the awaited log: the next batch takes what waited (calls proceed once it is in). */
   #opened(log: AuditLog): void {
     this.#log = log;
-    if (!this.#ended) void this.flush();
+    if (!this.#timer.stopped) void this.flush();
   }
 
   /** Whether a batch (or its retry) is armed. */
   get armed(): boolean {
-    return this.#cancelTimer !== undefined;
+    return this.#timer.armed;
   }
 
   /** Queues a gating record the spool took (its JSON), with the spool file now open. */
@@ -196,9 +189,7 @@ export class LogBatches {
 
   /** The session has ended: no batch is armed again. */
   stop(): void {
-    this.#ended = true;
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
+    this.#timer.stop();
   }
 
   /** Queues a record that gates nothing (its event, or its JSON). */
@@ -210,17 +201,12 @@ export class LogBatches {
 
   /** Arms the next batch: in {@linkcode INGEST_MS}, or {@linkcode RETRY_MS} while the log fails. */
   #schedule(): void {
-    if (this.#cancelTimer !== undefined || this.#ended) return;
-    this.#cancelTimer = unrefTimer(() => {
-      this.#cancelTimer = undefined;
-      void this.flush();
-    }, this.#broken ? RETRY_MS : INGEST_MS);
+    this.#timer.arm(this.#broken ? RETRY_MS : INGEST_MS);
   }
 
   /** Moves every waiting record into the log; false when it could not. */
   async flush(): Promise<boolean> {
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
+    this.#timer.disarm();
     const run = this.#ingesting.then(() => this.#ingest());
     this.#ingesting = run.then(() => {}, () => {});
     return await run;
@@ -262,7 +248,7 @@ export class LogBatches {
       }
       return false;
     }
-    if (this.#elsewhere.length > 0) this.#retrySoon();
+    if (this.#elsewhere.length > 0) this.#timer.arm(RETRY_MS);
     if (!await writeLogBatch(log, events, files, this.#broken, this.#elsewhere, this.#writeHost)) {
       return false;
     }
@@ -275,7 +261,7 @@ export class LogBatches {
 
   /** One round of taking back in the records this session let go (see `let_go_batches.ts`). */
   async #takeBack(log: AuditLog): Promise<void> {
-    const ended = () => this.#ended;
+    const ended = () => this.#timer.stopped;
     await this.#letGo.round(log, {
       get ended() {
         return ended();
@@ -295,15 +281,6 @@ export class LogBatches {
    */
   async takeBackAtEnd(): Promise<void> {
     await this.#letGo.atEnd(this);
-  }
-
-  /** Arms the next try in {@linkcode RETRY_MS}, unless one is armed or the session has ended. */
-  #retrySoon(): void {
-    if (this.#cancelTimer !== undefined || this.#ended) return;
-    this.#cancelTimer = unrefTimer(() => {
-      this.#cancelTimer = undefined;
-      void this.flush();
-    }, RETRY_MS);
   }
 
   /**
@@ -383,7 +360,7 @@ export class LogBatches {
       this.#putBack(events, files);
       keepFresh(this.#files);
     }
-    this.#retrySoon();
+    this.#timer.arm(RETRY_MS);
   }
 
   /**

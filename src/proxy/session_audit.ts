@@ -47,7 +47,7 @@ import type { SessionAuditOptions } from "./session_audit_options.ts";
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
 // Named here as they were before the session's hand-offs had modules of their own.
-export { INGEST_MS, RETRY_MS } from "./log_batches.ts";
+export { INGEST_MS, RETRY_MS } from "./batch_timer.ts";
 export { APPROVAL_REASON_MAX, UNANSWERED_AT_END } from "./approval_records.ts";
 export { UNSYNCED_REASON } from "./spool_group_sync.ts";
 

@@ -137,6 +137,11 @@ Deno.test("createApprover(): allow-for-session covers the same arguments only", 
     assert.equal(text(again), "ran write_file");
     assert.equal(asked, 1);
     assert.equal(outcomes[1]?.channel, "grant");
+    assert.equal(outcomes[1]?.scope, "grant");
+    assert.match(
+      outcomes[1]?.why ?? "",
+      / allowed this tool with these arguments for the session$/,
+    );
     // Other arguments: asked again, and this time denied.
     const other = await h.client.callTool({
       name: "write_file",

@@ -126,6 +126,15 @@ Deno.test("stateless approval: session answers cover the same digest; no elicita
   assert.equal(ok.kind === "decided" && ok.outcome.approved, true);
   const later = await approver.stateless(request(args), { arguments: args, _meta: META });
   assert.equal(later.kind === "decided" && later.outcome.channel, "grant");
+  assert.deepEqual(later.kind === "decided" ? later.outcome : undefined, {
+    approved: true,
+    kind: "approved",
+    scope: "grant",
+    why: "ana via the MCP client allowed this tool with these arguments for the session",
+    channel: "grant",
+    approver: "ana via the MCP client",
+    latencyMs: 0,
+  });
   const noCaps = await approver.stateless(request({ path: "/other" }), { arguments: {} });
   assert.equal(noCaps.kind, "hold");
   assert.equal(

@@ -9,6 +9,7 @@ import {
   emptyTally,
   encodeLostTally,
   LOST_TALLY_BYTES,
+  LOST_TALLY_NAME,
   LostTallyMac,
 } from "../../src/audit/lost_tally.ts";
 import { untoldFinding } from "../../src/audit/lost_tally_findings.ts";
@@ -72,4 +73,13 @@ Deno.test("untoldFinding() says the calls were refused, and that only a session 
     /; their calls were refused \(a session in observe mode forwards such calls without a record\); counted in its lost tally lost\/s-1a2b\.tally/,
   );
   assert.doesNotMatch(finding!.message, /but in observe mode/);
+});
+
+Deno.test("LOST_TALLY_NAME matches a session's tally file name, and no other name", () => {
+  for (const name of ["s-1a2b.tally", `${"s".repeat(200)}.tally`, "a b.tally"]) {
+    assert.ok(LOST_TALLY_NAME.test(name), name);
+  }
+  for (const name of [".tally", `${"s".repeat(201)}.tally`, "s-1.tally.tmp", "s-1.TALLY", "s-1"]) {
+    assert.ok(!LOST_TALLY_NAME.test(name), name);
+  }
 });
