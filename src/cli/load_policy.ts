@@ -18,7 +18,9 @@ import {
   readTrustedFile,
   untrustedGoverningFile,
 } from "../config/governing_file_trust.ts";
-import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { MAX_POLICY_FILE_BYTES, policyFileText } from "../policy/policy_shape.ts";
+import { policyTooLargeRemedy } from "../policy/policy_too_large.ts";
+import { FileOverLimitError } from "../platform/read_regular_file.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
@@ -57,12 +59,12 @@ export async function loadPolicy(
   const trust = await governingFileTrust(governing);
   const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
   if (refusal !== null) throw refusal;
-  let text: string;
+  let bytes: Uint8Array | undefined;
   let builtIn = false;
   try {
     // A FIFO or a device would block the read for ever, as thoth run knows; and only up to
     // what a policy can hold, as thoth run reads it.
-    text = new TextDecoder().decode(await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES));
+    bytes = await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES);
   } catch (error) {
     if (isAppError(error, "policy.untrusted")) throw error;
     // A link there that leads to no file is a broken policy, which thoth run refuses: never
@@ -72,16 +74,17 @@ export async function loadPolicy(
       : null;
     if (broken !== null) throw broken;
     if (file === undefined && error instanceof Deno.errors.NotFound) {
-      text = DEFAULT_POLICY_JSONC;
       builtIn = true;
     } else {
       throw new AppError(
         "policy.unreadable",
         `cannot read policy "${path}": ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error, hints: ["check the path and its permissions"] },
+        { cause: error, hints: [unreadableRemedy(error, path, file === undefined)] },
       );
     }
   }
+  // Strictly UTF-8: a byte in another encoding is refused, never read as U+FFFD.
+  const text = bytes === undefined ? DEFAULT_POLICY_JSONC : policyFileText(bytes, path);
   const home = await sessionHomeFolder(io.env);
   // thoth's own files are protected as thoth run protects them.
   const real = await realFolder(io.thothHome);
@@ -100,4 +103,21 @@ export async function loadPolicy(
     variableFolders: variableFolders(io.env),
   };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
+}
+
+/** What to do about a policy that cannot be read: too large, no file, or else its path. */
+function unreadableRemedy(error: unknown, path: string, profile: boolean): string {
+  if (error instanceof FileOverLimitError) {
+    return profile
+      ? policyTooLargeRemedy(path, { profile })
+      : "a policy this large is almost certainly not the intended file: check the path, or " +
+        "trim the file";
+  }
+  if (error instanceof Deno.errors.InvalidData) {
+    return profile
+      ? `"${path}" must be a policy file: move what is there aside and thoth run writes the ` +
+        "default policy in its place"
+      : "give the path of a policy file (a folder or a device is none)";
+  }
+  return "check the path and its permissions";
 }

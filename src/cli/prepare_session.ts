@@ -22,7 +22,7 @@ import { unlistedModule } from "./unlisted_module.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { createExclusive } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
-import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { MAX_POLICY_FILE_BYTES, policyFileText } from "../policy/policy_shape.ts";
 import { policyTooLargeRemedy } from "../policy/policy_too_large.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { FileOverLimitError } from "../platform/read_regular_file.ts";
@@ -287,14 +287,13 @@ export async function loadPolicyText(
     // A policy another user can change is refused, there or not (they could put one there).
     const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
     if (refusal !== null) throw refusal;
+    let bytes: Uint8Array;
     try {
       // A FIFO or a device would block the read, and with it the client's
       // initialize, for ever: only a regular file (or a link to one) is read,
       // and only up to the most bytes a policy can hold (a huge or sparse file
       // is refused, never read whole); and only one the profile's owner or root owns.
-      const bytes = await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES);
-      // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
-      return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), file };
+      bytes = await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES);
     } catch (error) {
       if (isAppError(error, "policy.untrusted")) throw error;
       if (
@@ -332,6 +331,9 @@ export async function loadPolicyText(
         },
       );
     }
+    // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
+    // Strictly UTF-8: a byte in another encoding is refused (policy.invalid), never read as U+FFFD.
+    return { text: policyFileText(bytes, file, true), file };
   }
 }
 

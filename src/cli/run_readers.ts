@@ -34,7 +34,7 @@
 import { AppError, isAppError } from "../errors.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
-import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { MAX_POLICY_FILE_BYTES, policyFileText } from "../policy/policy_shape.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { type OpenedFileFacts, readRegularFileSync } from "../platform/read_regular_file.ts";
 import { joinPath } from "../platform/join_path.ts";
@@ -249,11 +249,11 @@ function readMapAsRun(
 }
 
 function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
-  let text: string;
+  let bytes: Uint8Array | undefined;
   let source = `the policy "${file}"`;
   try {
     // Only a regular file, and only up to what a policy can hold, as thoth run reads it.
-    text = new TextDecoder().decode(readRegularFileSync(file, { limit: MAX_POLICY_FILE_BYTES }));
+    bytes = readRegularFileSync(file, { limit: MAX_POLICY_FILE_BYTES });
   } catch (error) {
     if (place.policy !== undefined || !(error instanceof Deno.errors.NotFound)) {
       const why = error instanceof Deno.errors.NotFound
@@ -269,10 +269,11 @@ function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
       return { read: false, why: `${broken.message}; ${broken.hints[0] ?? ""}`, refused: true };
     }
     // thoth run writes the default policy there on first run and governs with it.
-    text = DEFAULT_POLICY_JSONC;
     source = "the default policy";
   }
   try {
+    // Strictly UTF-8, as thoth run decodes it (policy.invalid otherwise).
+    const text = bytes === undefined ? DEFAULT_POLICY_JSONC : policyFileText(bytes, file);
     return { read: true, names: Object.keys(parsePolicy(text, file).intents ?? {}), source };
   } catch (error) {
     if (!isAppError(error)) throw error;

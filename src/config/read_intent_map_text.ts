@@ -16,6 +16,7 @@ import {
   readRegularFileSync,
 } from "../platform/read_regular_file.ts";
 import { missingIntentMapProblem } from "./missing_intent_map.ts";
+import { utf8FileText } from "../policy/utf8_file_text.ts";
 
 /**
  * The most bytes an intent map may hold: one `"server": "intent"` line per
@@ -50,6 +51,7 @@ export function intentMapTooLargeRemedy(path: string): string {
  * FIFO would block the read, and the client, for ever), cannot be read, or
  * is a symbolic link that leads to no file (`missingIntentMapProblem`: a
  * broken map, never "no map");
+ * `intent_map.invalid` when it is not UTF-8;
  * `intent_map.too_large` when it holds more than
  * {@linkcode MAX_INTENT_MAP_BYTES} (never read whole: at most one byte past
  * the limit is read). With a `judge` (`thoth run` gives governing_file_trust's
@@ -63,10 +65,9 @@ export function readIntentMapText(
   file: string,
   options: { readonly judge?: (facts: OpenedFileFacts) => void } = {},
 ): string | null {
+  let bytes: Uint8Array;
   try {
-    return new TextDecoder().decode(
-      readRegularFileSync(file, { limit: MAX_INTENT_MAP_BYTES, ...options }),
-    );
+    bytes = readRegularFileSync(file, { limit: MAX_INTENT_MAP_BYTES, ...options });
   } catch (error) {
     if (error instanceof AppError) throw error; // The judge's refusal.
     if (error instanceof Deno.errors.NotFound) {
@@ -93,4 +94,14 @@ export function readIntentMapText(
       },
     );
   }
+  return intentMapFileText(bytes, file);
+}
+
+/**
+ * The text of an intent map's `bytes`: strictly UTF-8 (a byte-order mark
+ * dropped), as `thoth run`, `doctor` and `health` decode it; throws
+ * `intent_map.invalid` for a file in another encoding (see `utf8FileText`).
+ */
+export function intentMapFileText(bytes: Uint8Array, file: string): string {
+  return utf8FileText(bytes, { code: "intent_map.invalid", name: `intent map "${file}"` });
 }

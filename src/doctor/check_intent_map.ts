@@ -34,6 +34,7 @@ import { shellQuote } from "./shell_quote.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { joinPath } from "../platform/join_path.ts";
 import {
+  intentMapFileText,
   intentMapTooLargeRemedy,
   intentMapTooLargeText,
   MAX_INTENT_MAP_BYTES,
@@ -86,16 +87,14 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
   // A map another user can change is refused by thoth run: never reported as in force.
   const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
   if (refusal !== null) return report(untrustedCheck(refusal), null, await isThere(path));
-  let text: string;
+  let bytes: Uint8Array;
   try {
     // Opened before it is looked at: a FIFO or a device in its place, even one
     // swapped in while the doctor runs as root, is refused, never read; so is
     // a file another user owns, judged on the handle opened.
-    text = new TextDecoder().decode(
-      await readSmallRegularFile(path, MAX_INTENT_MAP_BYTES, {
-        judge: ownerJudge(governing, trust),
-      }),
-    );
+    bytes = await readSmallRegularFile(path, MAX_INTENT_MAP_BYTES, {
+      judge: ownerJudge(governing, trust),
+    });
   } catch (error) {
     if (isAppError(error, "intent_map.untrusted")) return report(untrustedCheck(error));
     if (error instanceof Deno.errors.InvalidData) {
@@ -150,18 +149,28 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
       hint: `check the owner and permissions of "${path}"`,
     });
   }
+  const refused = (error: AppError, hint: string | null) =>
+    report({
+      id: "intent_map",
+      status: "fail",
+      message: `${error.message}; until it is fixed, thoth run refuses to start every server ` +
+        "that has no --intent of its own",
+      hint,
+    });
+  let text: string;
+  try {
+    // Strictly UTF-8, as thoth run decodes it (intent_map.invalid otherwise).
+    text = intentMapFileText(bytes, path);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return refused(error, error.hints[0] ?? null);
+  }
   let map: Record<string, string>;
   try {
     map = await readIntentMap(text, path);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    return report({
-      id: "intent_map",
-      status: "fail",
-      message: `${error.message}; until it is fixed, thoth run refuses to start every server ` +
-        "that has no --intent of its own",
-      hint: SHAPE_HINT,
-    });
+    return refused(error, SHAPE_HINT);
   }
   const count = Object.keys(map).length;
   const mapped = `${count} server${count === 1 ? "" : "s"} mapped`;

@@ -28,7 +28,7 @@ import {
   untrustedGoverningFile,
 } from "../config/governing_file_trust.ts";
 import { notCheckedForRootProfile, profileIsFileSystemRoot } from "./profile_is_root.ts";
-import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { MAX_POLICY_FILE_BYTES, policyFileText } from "../policy/policy_shape.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
@@ -60,9 +60,9 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
       hint: refusal.hints[0] ?? null,
     };
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder().decode(await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES));
+    bytes = await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES);
   } catch (error) {
     if (isAppError(error, "policy.untrusted")) {
       return { id: "policy", status: "fail", message: error.message, hint: error.hints[0] ?? null };
@@ -102,6 +102,14 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
           "writes the default policy there"
         : `check the owner and permissions of "${path}"`,
     };
+  }
+  let text: string;
+  try {
+    // Strictly UTF-8, as thoth run decodes it: another encoding is refused, never read as U+FFFD.
+    text = policyFileText(bytes, path);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { id: "policy", status: "fail", message: error.message, hint: error.hints[0] ?? null };
   }
   const result = context.plugins.validatePolicy(text, path);
   if (result.ok) {

@@ -12,6 +12,7 @@
 import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
 import { joinPath } from "../platform/join_path.ts";
 import type { AuditHealth, DoctorPlugins, PolicyValidation } from "./doctor_plugins.ts";
+import { lineColumnAt, lineStarts } from "../policy/line_column.ts";
 
 /** The stand-in plugins. */
 export const defaultDoctorPlugins: DoctorPlugins = {
@@ -60,11 +61,9 @@ function parsesAsJsoncObject(text: string, path: string): PolicyValidation {
   return { ok: true, message: `policy "${path}" parses` };
 }
 
+/** Where `offset` is, counted as `thoth policy check` counts it (a lone `\r` ends a line too). */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
-  return { line, column };
+  return lineColumnAt(lineStarts(text), offset);
 }
 
 function describe(code: string): string {

@@ -19,6 +19,7 @@ import {
 } from "../config/governing_file_trust.ts";
 import { NOT_CHECKED_ROOT_PROFILE, profileIsFileSystemRoot } from "./profile_is_root.ts";
 import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
+import { policyFileText } from "../policy/policy_shape.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
@@ -109,8 +110,14 @@ export async function policyPart(
   }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const sha256 = toHex(digest);
-  // Decoded as thoth run reads it (a byte that is not UTF-8 becomes U+FFFD).
-  const text = new TextDecoder().decode(bytes);
+  let text: string;
+  try {
+    // Decoded as thoth run decodes it: strictly UTF-8, another encoding refused.
+    text = policyFileText(bytes, path);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { path, present: true, sha256, valid: false, problem: error.message, notes: null };
+  }
   const result = context.plugins.validatePolicy(text, path);
   return {
     path,

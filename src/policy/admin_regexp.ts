@@ -24,12 +24,17 @@ const REFUSED: readonly [RegExp, string][] = [
 
 /**
  * Compiles `source` with `flags`; throws a `SyntaxError` that says why a
- * pattern is refused.
+ * pattern is refused, without quoting it.
  */
 export function adminRegExp(source: string, flags = ""): RegExp {
   const plain = flags.replaceAll("u", "");
-  // Syntax as the policy author means it: with Unicode semantics.
-  new RegExp(source, `${plain}u`);
+  try {
+    // Syntax as the policy author means it: with Unicode semantics.
+    new RegExp(source, `${plain}u`);
+  } catch (error) {
+    // What is wrong, without the source, which may be thoth's wrapping of the author's pattern.
+    throw error instanceof SyntaxError ? new SyntaxError(regExpReason(error)) : error;
+  }
   const bare = source.replace(/\\\\/g, "");
   for (const [feature, why] of REFUSED) {
     if (feature.test(bare)) {
@@ -40,4 +45,50 @@ export function adminRegExp(source: string, flags = ""): RegExp {
     }
   }
   return new RegExp(source, plain);
+}
+
+/**
+ * Compiles an administrator's `pattern` anchored at both ends, `^(?:…)$`,
+ * with `flags` (see `adminRegExp`). The pattern must compile on its own:
+ * `a)|(b` would close the wrapper's group and leave each half anchored at
+ * one end only (`^(?:a)|(b)$`), so it is refused, naming the parenthesis.
+ */
+export function anchoredAdminRegExp(pattern: string, flags = ""): RegExp {
+  try {
+    new RegExp(pattern, "u");
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new SyntaxError(unbalancedParenthesis(pattern) ?? regExpReason(error));
+  }
+  return adminRegExp(`^(?:${pattern})$`, flags);
+}
+
+/**
+ * The first parenthesis of `pattern` without its pair, as a regular
+ * expression with Unicode semantics reads it (`\(` and `[(]` are no
+ * group): `unmatched ")" at character 2` for `a)|(b`.
+ */
+function unbalancedParenthesis(pattern: string): string | undefined {
+  const chars = [...pattern];
+  const open: number[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === "\\") i++;
+    else if (c === "[") {
+      for (i++; i < chars.length && chars[i] !== "]"; i++) if (chars[i] === "\\") i++;
+    } else if (c === "(") open.push(i);
+    else if (c === ")" && open.pop() === undefined) return `unmatched ")" at character ${i + 1}`;
+  }
+  return open.length > 0 ? `unclosed "(" at character ${open[open.length - 1]! + 1}` : undefined;
+}
+
+/**
+ * What a `SyntaxError` from `new RegExp()` says is wrong, without the
+ * pattern it quotes: `unterminated group` for
+ * `Invalid regular expression: /^(?:(a)$/u: Unterminated group`.
+ */
+export function regExpReason(error: SyntaxError): string {
+  const reason = /^Invalid regular expression: \/[^]*\/[a-z]*: ([^]*)$/.exec(error.message)?.[1] ??
+    error.message;
+  return /^[A-Z][a-z]/.test(reason) ? reason[0]!.toLowerCase() + reason.slice(1) : reason;
 }

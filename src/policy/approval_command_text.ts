@@ -76,7 +76,8 @@ function nameWords(tool: string): string[] {
 /** Whether the tool named `tool` runs commands or types keys into a terminal. */
 export function typesIntoTerminal(tool: string): boolean {
   if (nameWords(tool).some((word) => TYPING_WORDS.has(word))) return true;
-  runnerGlobs ??= COMMAND_RUNNER_GLOBS.map(nameGlob);
+  // As the default policy's `command-runners` rule, which steps up, reads them: across `/`.
+  runnerGlobs ??= COMMAND_RUNNER_GLOBS.map((glob) => nameGlob(glob, true));
   return runnerGlobs.some((glob) => glob.test(tool));
 }
 

@@ -30,10 +30,16 @@ import type { Policy } from "./policy_schema.ts";
 import { compileProjectConfigs } from "./project_configs.ts";
 import type { ToolAnnotations } from "./tool_call.ts";
 
-/** A rule's server or tool globs, matched without regular expressions (see `name_glob.ts`). */
-function globs(v: string | readonly string[] | undefined): NameMatcher[] | undefined {
+/**
+ * A rule's server or tool globs, matched without regular expressions (see
+ * `name_glob.ts`); `*`, `?` and `[!…]` read across `/` with `acrossSlash`.
+ */
+function globs(
+  v: string | readonly string[] | undefined,
+  acrossSlash: boolean,
+): NameMatcher[] | undefined {
   if (v === undefined) return undefined;
-  return (Array.isArray(v) ? v : [v as string]).map(nameGlob);
+  return (Array.isArray(v) ? v : [v as string]).map((glob) => nameGlob(glob, acrossSlash));
 }
 
 /** How to compile a policy: how paths are read, and where thoth's own files are. */
@@ -76,12 +82,15 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
     // An allow rule needs every selected value to qualify; for a rule that blocks or
     // steps up, one offending value (say one element of "paths[*]") is enough.
     const quantifier = rule.decision === "allow" ? "every" : "some";
+    // A name is no path: a rule that blocks or steps up reads `*` across `/` too
+    // (`repos/delete` is inside `*`); an allow rule's globs stop at `/`, as an intent's do.
+    const acrossSlash = quantifier === "some";
     rules.push({
       id: rule.id,
       decision: rule.decision,
       reason: rule.reason ?? "matched (no reason given)",
-      server: globs(rule.match.server),
-      tool: globs(rule.match.tool),
+      server: globs(rule.match.server, acrossSlash),
+      tool: globs(rule.match.tool, acrossSlash),
       listed: rule.match.listed,
       annotations,
       args: Object.entries(rule.match.args ?? {}).map(([path, p]) =>
@@ -93,7 +102,7 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
   for (const [name, intent] of Object.entries(policy.intents ?? {})) {
     intents.set(name, {
       name,
-      tools: intent.tools.map(nameGlob),
+      tools: intent.tools.map((glob) => nameGlob(glob)),
       onViolation: intent.onViolation ?? "block",
       description: intent.description,
     });

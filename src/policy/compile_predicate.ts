@@ -65,10 +65,19 @@
  *   base puts it, and `"hello world"` inside `"hello *"`. The negative checks
  *   (`notGlob`, `notRegex`, `notEquals`, `notOneOf`) hold for any value the
  *   positive check would not match, including non-strings.
- * - `regex` is anchored (`^(?:…)$`) and, like `equals` and `oneOf`, sees the
- *   value as sent; in a rule that blocks or steps up, `equals` and `oneOf`
- *   naming a boolean or a number also match what a lax server coerces to it
- *   (`"true"`, `"yes"`, `1` for `true`; `"0"`, `"0.0"` for `0`).
+ * - `regex` is anchored (`^(?:…)$`: the pattern must compile on its own)
+ *   and, like `equals` and `oneOf`, it sees the value as sent. Its `.`
+ *   matches line breaks too (as a glob's `*` does) only where matching more
+ *   fails closed: a `regex` in a rule that blocks or steps up, a `notRegex`
+ *   in an allow rule. In a rule that blocks or steps up, `equals` and `oneOf` naming a
+ *   boolean or a number also match what a lax server coerces to it
+ *   (`"true"`, `"yes"`, `1` for `true`; `"0"`, `"0.0"` for `0`), and
+ *   `equals`, `oneOf`, `regex`, `prefix` and `glob` naming text also see a
+ *   number or boolean by its JSON text (`9990` as `"9990"`), as a server
+ *   that turns it into a string does, only as written (no base resolves
+ *   it). The negative checks see no such text:
+ *   a `notEquals: "9990"` still holds for `9990`, so a rule that blocks
+ *   never stops matching for it.
  * - `min` and `max` apply to numbers and to strings that servers commonly
  *   coerce to numbers (`"5000"`, `" +5_000 "`, `"5e3"`, `"0x1388"`, `"inf"`;
  *   see `numeric`); in a rule that blocks or steps up also to what
@@ -76,7 +85,8 @@
  *   `false`, `true`). An allow rule takes only numbers and numeric strings.
  * - In a rule that blocks or steps up, a list where one value was expected
  *   is also read by its strings (`{"path": ["/etc/shadow"]}` for a `path`
- *   glob, lists in it four deep), and a `*` step also reaches one value where
+ *   glob, lists in it four deep), and by its numbers and booleans for a
+ *   check that names text (`{"port": [22]}` for a glob `"22"`), and a `*` step also reaches one value where
  *   a list was expected (`{"paths": "/etc/shadow"}` for `paths[*]`, see
  *   `selectArgValues`): lenient servers take either. An allow rule takes
  *   neither.
@@ -92,14 +102,14 @@
 
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
-import { adminRegExp } from "./admin_regexp.ts";
+import { anchoredAdminRegExp } from "./admin_regexp.ts";
 import { asciiFolded, caseless, holdsAsciiFolding } from "./case_folding.ts";
 import { compileArgPath } from "./compile_arg_path.ts";
 import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globCheck } from "./glob_check.ts";
 import { coercesTo, numeric } from "./numeric_coercion.ts";
 import { sameFileSpellings } from "./path_aliases.ts";
-import { type PathOptions, pathReading, UNKNOWN_DRIVE } from "./path_reading.ts";
+import { type PathOptions, pathReading, readPath, UNKNOWN_DRIVE } from "./path_reading.ts";
 import type { policySchema } from "./policy_schema.ts";
 import { relativeForms } from "./relative_forms.ts";
 import { withUrlVariants } from "./url_pattern_variants.ts";
@@ -168,9 +178,18 @@ export function compilePredicate(
   // A rule that blocks or steps up ("some") also matches what a lax server
   // coerces to the value it names; an allow rule ("every") only the value itself.
   const lax = quantifier === "some";
+  // The text a check that names text sees: a string, and in a rule that blocks or steps up
+  // a number or boolean by its JSON text too.
+  const textOf = lax ? scalarText : (v: unknown) => typeof v === "string" ? v : undefined;
   if (p.equals !== undefined) {
     const want = p.equals;
-    checks.push(lax ? (v) => v === want || coercesTo(v, want) : (v) => v === want);
+    checks.push(
+      !lax
+        ? (v) => v === want
+        : typeof want === "string"
+        ? (v) => v === want || textOf(v) === want
+        : (v) => v === want || coercesTo(v, want),
+    );
   }
   if (p.notEquals !== undefined) {
     const want = p.notEquals;
@@ -195,16 +214,23 @@ export function compilePredicate(
   }
   if (p.notGlob !== undefined) {
     const inside = globCheck(p.notGlob, globPattern(widen && !lax), read.os, widen && !lax);
-    checks.push((_, s, written) =>
-      !inside(s) && (written === undefined || !written.every((w) => inside(w)))
+    // A number or boolean is outside every glob, also when a rule that blocks reads its text.
+    checks.push((v, s, written) =>
+      typeof v !== "string" ||
+      (!inside(s) && (written === undefined || !written.every((w) => inside(w))))
     );
   }
+  // A `.` that also matches line breaks matches more: only ever on the side that fails
+  // closed, a `regex` in a rule that blocks or steps up and a `notRegex` in an allow rule.
   if (p.regex !== undefined) {
-    const re = adminRegExp(`^(?:${p.regex})$`);
-    checks.push((v) => typeof v === "string" && re.test(v));
+    const re = anchoredAdminRegExp(p.regex, lax ? "s" : "");
+    checks.push((v) => {
+      const text = textOf(v);
+      return text !== undefined && re.test(text);
+    });
   }
   if (p.notRegex !== undefined) {
-    const re = adminRegExp(`^(?:${p.notRegex})$`);
+    const re = anchoredAdminRegExp(p.notRegex, lax ? "" : "s");
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
@@ -227,7 +253,14 @@ export function compilePredicate(
     const wanted = p.oneOf;
     const set = new Set<unknown>(wanted);
     checks.push(
-      lax ? (v) => set.has(v) || wanted.some((want) => coercesTo(v, want)) : (v) => set.has(v),
+      lax
+        ? (v) => {
+          if (set.has(v)) return true;
+          const text = typeof v === "string" ? undefined : textOf(v);
+          return (text !== undefined && set.has(text)) ||
+            wanted.some((want) => coercesTo(v, want));
+        }
+        : (v) => set.has(v),
     );
   }
   if (p.notOneOf !== undefined) {
@@ -284,7 +317,12 @@ export function compilePredicate(
       return true;
     }
     : (v: unknown) => {
-      if (typeof v !== "string") return holdsAt(v, undefined);
+      if (typeof v !== "string") {
+        // A number or boolean is also read by its text (`{"port": 22}` for "22"), only as
+        // written: it names no file, so no base resolves it and it has no other reading.
+        const text = textOf(v);
+        return holdsAt(v, text === undefined ? undefined : readPath(text, read));
+      }
       const r = readingsOf(v, read);
       if (holdsAt(v, r.written)) return true;
       const others = r.others;
@@ -301,11 +339,15 @@ export function compilePredicate(
   const every = quantifier === "every";
   // A rule that blocks or steps up also reads the strings of a list where one value was
   // expected (`{"path": ["/etc/shadow"]}`): a lenient server may take one (`String()` of a
-  // one-element list is its element). Numbers and booleans in a list are left to `min` and
-  // `max`, which read a list as `Number()` does (`[5000]` is 5000, `[5000, 1]` none).
+  // one-element list is its element); and its numbers and booleans where a check names text
+  // (`{"acct": [9990]}` for `equals: "9990"`). `min` and `max` alone are left to read a list
+  // as `Number()` does (`[5000]` is 5000, `[5000, 1]` none).
+  const scalars = p.equals !== undefined || p.oneOf !== undefined || p.regex !== undefined ||
+    p.glob !== undefined || p.prefix !== undefined;
   const holdsSome = every
     ? holds
-    : (v: unknown): boolean => holds(v) || (Array.isArray(v) && someElementHolds(v, holds));
+    : (v: unknown): boolean =>
+      holds(v) || (Array.isArray(v) && someElementHolds(v, holds, scalars));
   const exists = p.exists;
   const test = (values: readonly unknown[]): boolean => {
     const present = values.length > 0;
@@ -324,8 +366,15 @@ export function compilePredicate(
 /** Lists inside lists read for their strings: `[["/etc/shadow"]]` too, no deeper. */
 const MAX_LIST_DEPTH = 4;
 
-/** Whether `holds` holds for a string in `list`, or in a list in it (a few levels down). */
-function someElementHolds(list: readonly unknown[], holds: (v: unknown) => boolean): boolean {
+/**
+ * Whether `holds` holds for a string in `list`, or in a list in it (a few
+ * levels down); with `scalars` for a number or boolean too.
+ */
+function someElementHolds(
+  list: readonly unknown[],
+  holds: (v: unknown) => boolean,
+  scalars: boolean,
+): boolean {
   let level: readonly unknown[] = list;
   for (let depth = 0; depth < MAX_LIST_DEPTH && level.length > 0; depth++) {
     const inner: unknown[] = [];
@@ -333,9 +382,25 @@ function someElementHolds(list: readonly unknown[], holds: (v: unknown) => boole
       const item = level[i];
       if (Array.isArray(item)) {
         for (let j = 0; j < item.length; j++) inner.push(item[j]);
-      } else if (typeof item === "string" && holds(item)) return true;
+      } else if (
+        (typeof item === "string" ||
+          (scalars && (typeof item === "number" || typeof item === "boolean"))) &&
+        holds(item)
+      ) return true;
     }
     level = inner;
   }
   return false;
+}
+
+/**
+ * A string, or a number or boolean as the text a server makes of it (its
+ * JSON text: `9990`, `1e+21`, `true`; `NaN` and `Infinity` as Python writes
+ * them); undefined for anything else.
+ */
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint"
+    ? String(v)
+    : undefined;
 }

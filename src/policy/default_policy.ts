@@ -75,8 +75,11 @@ export const DEFAULT_POLICY_JSONC =
   //     oneOf, notOneOf, exists, min, max ("5000" counts as 5000). glob and prefix resolve
   //     ".", ".." and "//" first ("/tmp/../etc/x" is inside "/etc/**"); a path that still
   //     climbs with ".." matches neither. With "files[*]", an "allow" rule needs every
-  //     element to match; a "block" or "step_up" rule needs one.
+  //     element to match; a "block" or "step_up" rule needs one, and there a text in
+  //     equals, oneOf, regex, prefix or glob also matches a number or boolean with that text
+  //     ("22" matches 22) and a regex's "." also matches line breaks.
   // Globs are anchored (the whole name must match): * (not across /), ** (across /), ?, [a-z], {a,b}.
+  // In a rule that blocks or steps up, * also crosses / in a tool or server name (a name is no path).
   "rules": [
     {
       "id": "reads",

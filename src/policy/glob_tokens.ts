@@ -8,8 +8,11 @@
  * folders; `/**` at the end the folder itself or anything under it; `?` one
  * character except `/`; `[abc]`, `[a-z]`, `[!abc]` (or `[^abc]`) a class,
  * the character right after `[` a member even when it is `]` (after `[!` a
- * `]` closes: `[!]` refuses only `/`); `{a,b}` alternatives, not nested (`}` and `,` outside braces are
- * literal); `\` escapes the next character.
+ * `]` closes, and `[!]`, an empty class, is refused, as is a range out of
+ * order such as `[z-a]`); `{a,b}` alternatives, not nested (`}` and `,`
+ * outside braces are literal); `\` escapes the next character. In a tool
+ * or server name glob of a rule that blocks or steps up, `*`, `?` and
+ * `[!abc]` match `/` too (see `globToRegExp`).
  *
  * @example
  * ```ts
@@ -27,7 +30,7 @@ import { AppError } from "../errors.ts";
 export type GlobToken =
   /** Characters that mean themselves, escapes resolved; adjacent ones joined in one token. */
   | { kind: "literal"; text: string }
-  /** `*`: any run of characters except `/`. */
+  /** `*`: any run of characters except `/` (across it too in a blocking rule's name). */
   | { kind: "star" }
   /** `**` (not before a `/` that starts folders): any run of characters. */
   | { kind: "globstar" }
@@ -43,7 +46,7 @@ export type GlobToken =
    * is taken off the token before (a literal ends with it, or it is `folders`).
    */
   | { kind: "folder_tail" }
-  /** `?`: one character except `/`. */
+  /** `?`: one character except `/` (`/` too in a blocking rule's name). */
   | { kind: "one" }
   /** `[body]`, `[!body]` when `negate`: `body` as written between the brackets, after any `!`/`^`. */
   | { kind: "class"; body: string; negate: boolean }
@@ -143,6 +146,23 @@ export function globTokens(glob: string): GlobToken[] {
         negate = true;
         body = body.slice(1);
       }
+      if (body === "") {
+        const written = glob.slice(i, close + 1);
+        throw invalidGlob(
+          glob,
+          `has an empty class "${written}", which would match any character: a class needs a ` +
+            `member (write "\\${written[1]}" to match "${written[1]}")`,
+          [],
+        );
+      }
+      const backwards = rangeOutOfOrder(body);
+      if (backwards !== undefined) {
+        throw invalidGlob(
+          glob,
+          `has a range out of order, "${backwards}": write its lower end first, as in "a-z"`,
+          [],
+        );
+      }
       push({ kind: "class", body, negate });
       i = close + 1;
       continue;
@@ -175,7 +195,30 @@ export function globTokens(glob: string): GlobToken[] {
 }
 
 function badGlob(glob: string, what: string): AppError {
-  return new AppError("policy.invalid_glob", `glob "${glob}" ${what}`, {
-    hints: ['escape a literal character with "\\", for example "\\[" or "\\{"'],
-  });
+  return invalidGlob(glob, what, [
+    'escape a literal character with "\\", for example "\\[" or "\\{"',
+  ]);
+}
+
+/** The `policy.invalid_glob` error for `glob`, which `what` says is wrong. */
+export function invalidGlob(glob: string, what: string, hints: readonly string[]): AppError {
+  return new AppError("policy.invalid_glob", `glob "${glob}" ${what}`, { hints: [...hints] });
+}
+
+/**
+ * The first range of a class body whose ends are out of order (`z-a`), or
+ * undefined: by code point, a `-` between two members a range, as the
+ * regular expression `[body]` reads it.
+ */
+function rangeOutOfOrder(body: string): string | undefined {
+  const atoms = [...body];
+  for (let k = 0; k < atoms.length; k++) {
+    if (atoms[k + 1] === "-" && k + 2 < atoms.length) {
+      if (atoms[k]!.codePointAt(0)! > atoms[k + 2]!.codePointAt(0)!) {
+        return atoms.slice(k, k + 3).join("");
+      }
+      k += 2;
+    }
+  }
+  return undefined;
 }

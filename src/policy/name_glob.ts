@@ -1,6 +1,6 @@
 /**
  * A tool or server name glob, matched without compiling a regular
- * expression. It matches exactly what `globToRegExp(glob, true)` matches
+ * expression. It matches exactly what `globToRegExp(glob, true, acrossSlash)` matches
  * (same syntax, same errors, one code point per `?`, `*` step or class), but
  * V8 parses a `RegExp` when it is made and compiles it on its first test,
  * and a large one is costly: the default policy's 39 `command-runners` globs
@@ -8,9 +8,9 @@
  * and about 2 MiB it kept. Here a glob becomes a small automaton of numbers,
  * walked once over the name's code points (time proportional to the name's
  * length times the glob's). Both read a glob through `globTokens`, so the
- * syntax and its errors are defined once; a class range out of order, which
- * only the expression refuses, is refused with the expression's error: the
- * regular expression is made only then. Pure.
+ * syntax and its errors are defined once. In a rule that blocks or steps up
+ * `*`, `?` and `[!…]` match `/` too (`acrossSlash`: `*` covers
+ * `repos/delete`); in an allow rule or an intent they stop at `/`. Pure.
  *
  * @example
  * ```ts
@@ -18,7 +18,6 @@
  * nameGlob("read_?").test("read_file"); // false
  * ```
  */
-import { globToRegExp } from "./glob_to_regexp.ts";
 import { globTokens } from "./glob_tokens.ts";
 
 /** What a compiled rule tests a name with: a `NameGlob`, or a `RegExp` in tests. */
@@ -60,9 +59,13 @@ export class NameGlob implements NameMatcher {
   readonly #forks: number[][] = [];
   readonly #start: number;
 
-  /** Throws `policy.invalid_glob` (or the `SyntaxError`) where `globToRegExp(glob, true)` does. */
-  constructor(glob: string) {
-    this.#start = this.#chain(this.#pieces(glob), 0);
+  /**
+   * Reads `*`, `?` and `[!…]` across `/` with `acrossSlash`, as
+   * `globToRegExp(glob, true, acrossSlash)` does; throws `policy.invalid_glob`
+   * where it does.
+   */
+  constructor(glob: string, acrossSlash = false) {
+    this.#start = this.#chain(this.#pieces(glob, acrossSlash), 0);
   }
 
   /** Whether the whole of `name` matches. */
@@ -141,7 +144,8 @@ export class NameGlob implements NameMatcher {
    * unit pair the regular expression reads as one code point is one here
    * too: adjacent literal characters, escaped or not, are one token's text.
    */
-  #pieces(glob: string): Piece[] {
+  #pieces(glob: string, acrossSlash: boolean): Piece[] {
+    const notSlash = acrossSlash ? ANY : NOT_SLASH;
     const top: Piece[] = [];
     let group: Piece[][] | undefined;
     const out = () => group === undefined ? top : group[group.length - 1]!;
@@ -159,7 +163,7 @@ export class NameGlob implements NameMatcher {
           break;
         }
         case "star":
-          out().push({ run: NOT_SLASH });
+          out().push({ run: notSlash });
           break;
         case "globstar":
           out().push({ run: ANY });
@@ -174,10 +178,12 @@ export class NameGlob implements NameMatcher {
           out().push({ either: [[], [{ one: SLASH }, { run: ANY }]] });
           break;
         case "one":
-          out().push({ one: NOT_SLASH });
+          out().push({ one: notSlash });
           break;
         case "class":
-          out().push({ one: CLASS - classId(glob, token.body, token.negate) });
+          out().push({
+            one: CLASS - classId(token.body, token.negate, token.negate && !acrossSlash),
+          });
           break;
         case "open":
           group = [[]];
@@ -195,44 +201,38 @@ export class NameGlob implements NameMatcher {
   }
 }
 
-/** `nameGlob(glob)`: a {@linkcode NameGlob}. */
-export function nameGlob(glob: string): NameGlob {
-  return new NameGlob(glob);
+/** `nameGlob(glob, acrossSlash)`: a {@linkcode NameGlob}. */
+export function nameGlob(glob: string, acrossSlash = false): NameGlob {
+  return new NameGlob(glob, acrossSlash);
 }
 
 /**
- * Throws what `globToRegExp(glob, true)` throws for a glob whose tokens it
- * refuses as an expression (a class range out of order).
+ * The index in `CLASSES` of the class `[body]` (`[!body]` when `negate`),
+ * `/` a member too with `slash`.
  */
-function invalid(glob: string): never {
-  globToRegExp(glob, true);
-  throw new Error(`name glob ${JSON.stringify(glob)} was refused here but not as an expression`);
-}
-
-/** The index in `CLASSES` of the class `[body]` (`[!body]` when `negate`) of `glob`. */
-function classId(glob: string, body: string, negate: boolean): number {
-  const key = `${negate ? "!" : "="}${body}`;
+function classId(body: string, negate: boolean, slash: boolean): number {
+  const key = `${negate ? "!" : "="}${slash ? "/" : "."}${body}`;
   let id = CLASS_IDS.get(key);
   if (id === undefined) {
-    id = CLASSES.push(codeClass(glob, body, negate)) - 1;
+    id = CLASSES.push(codeClass(body, negate, slash)) - 1;
     CLASS_IDS.set(key, id);
   }
   return id;
 }
 
 /**
- * The class `[body]` (`[!body]` when `negate`) of `glob`, as the regular
- * expression `[body]` (`[^/body]`) reads it with `\`, `]` and `^` taken
- * literally: code points, `a-z` a range where a `-` stands between two.
+ * The class `[body]` (`[!body]` when `negate`), `/` a member too with
+ * `slash`, as the regular expression `[body]` (`[^body]`, `[^/body]`) reads
+ * it with `\`, `]` and `^` taken literally: code points, `a-z` a range
+ * where a `-` stands between two (`globTokens` has refused a range out of
+ * order).
  */
-function codeClass(glob: string, body: string, negate: boolean): CodeClass {
-  const atoms = [...(negate ? `/${body}` : body)].map((c) => c.codePointAt(0)!);
-  const singles: number[] = [];
+function codeClass(body: string, negate: boolean, slash: boolean): CodeClass {
+  const atoms = [...body].map((c) => c.codePointAt(0)!);
+  const singles: number[] = slash ? [SLASH] : [];
   const ranges: number[] = [];
   for (let k = 0; k < atoms.length; k++) {
     if (atoms[k + 1] === 0x2d && k + 2 < atoms.length) {
-      // A range out of order is the expression's SyntaxError.
-      if (atoms[k]! > atoms[k + 2]!) invalid(glob);
       ranges.push(atoms[k]!, atoms[k + 2]!);
       k += 2;
     } else {

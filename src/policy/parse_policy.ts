@@ -13,6 +13,7 @@
  * ```
  */
 import {
+  createScanner,
   findNodeAtLocation,
   getNodeValue,
   type Node,
@@ -23,10 +24,18 @@ import {
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { objectKeys } from "../config/object_keys.ts";
+import { lineColumnAt, lineStarts } from "./line_column.ts";
 import { type Policy, policySchema } from "./policy_schema.ts";
 import { MAX_POLICY_CHARS, policyBody } from "./policy_shape.ts";
 
 const MAX_HINTS = 8;
+
+const CANNOT_GOVERN =
+  "thoth does not govern with a policy it cannot read: fix the file and try again";
+
+/** What to say when a syntax error stands at a `#` or a `'`, which other formats allow. */
+const JSONC_ONLY = "the policy is JSONC: comments are // … or /* … */ (not #), and strings " +
+  "are in double quotes (not single)";
 
 interface Problem {
   offset: number;
@@ -69,6 +78,15 @@ export function parsePolicy(file: string, fileName: string): Policy {
     disallowComments: false,
   });
   if (syntaxErrors.length > 0 || tree === undefined) {
+    if (holdsNoValue(text)) {
+      throw new AppError("policy.invalid", `policy "${fileName}": the file is empty`, {
+        hints: [
+          'a policy is one JSONC object, at the least { "version": 1, "default": "block" }; ' +
+          '"thoth policy default" prints the default policy',
+          CANNOT_GOVERN,
+        ],
+      });
+    }
     const problems = syntaxErrors.map((e): Problem => ({
       offset: e.offset,
       key: "syntax",
@@ -77,14 +95,34 @@ export function parsePolicy(file: string, fileName: string): Policy {
     if (problems.length === 0) {
       problems.push({ offset: 0, key: "syntax", what: "expected a value" });
     }
-    throw report(text, fileName, problems);
+    const other = syntaxErrors.some((e) => text[e.offset] === "#" || text[e.offset] === "'");
+    throw report(text, fileName, problems, other ? [JSONC_ONLY] : []);
   }
   const duplicates = keyProblems(tree);
   if (duplicates.length > 0) throw report(text, fileName, duplicates);
 
   const result = policySchema.safeParse(getNodeValue(tree));
   if (result.success) return result.data;
-  throw report(text, fileName, result.error.issues.flatMap((i) => locate(tree, i)));
+  throw report(text, fileName, result.error.issues.flatMap((i) => locate(text, tree, i)));
+}
+
+/**
+ * jsonc-parser's `SyntaxKind` (a const enum, which isolated modules cannot
+ * read) of white space, line breaks and comments, 12 to 15; 17 is the end.
+ */
+const FIRST_TRIVIA = 12;
+const LAST_TRIVIA = 15;
+const EOF = 17;
+
+/** Whether `text` holds only white space and comments (an unclosed comment is more). */
+function holdsNoValue(text: string): boolean {
+  const scanner = createScanner(text, false);
+  for (;;) {
+    const token = scanner.scan();
+    if (token === EOF) return true;
+    if (scanner.getTokenError() !== 0) return false;
+    if (token < FIRST_TRIVIA || token > LAST_TRIVIA) return false;
+  }
 }
 
 /**
@@ -108,7 +146,7 @@ function keyProblems(tree: Node): Problem[] {
   return out;
 }
 
-function locate(tree: Node, issue: z.core.$ZodIssue): Problem[] {
+function locate(text: string, tree: Node, issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
     const objectNode = findNodeAtLocation(tree, path);
@@ -130,7 +168,12 @@ function locate(tree: Node, issue: z.core.$ZodIssue): Problem[] {
     }
   }
   let what = issue.message;
-  if (node === undefined && issue.code !== "custom") {
+  if (node?.type === "number" && !Number.isFinite(node.value)) {
+    // JSON reads 1e400 as Infinity, which no rule can compare with.
+    what = `the number ${
+      text.slice(node.offset, node.offset + node.length)
+    } is beyond the range a policy can use (±1.8e308)`;
+  } else if (node === undefined && issue.code !== "custom") {
     what = issue.code === "invalid_type"
       ? `missing required key, expected ${article(issue.expected)}`
       : `missing required key, ${lowerFirst(issue.message)}`;
@@ -163,23 +206,22 @@ function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
-function report(text: string, fileName: string, problems: Problem[]): AppError {
+/** The error for `problems`: the first in file order, the others as hints after `remedies`. */
+function report(
+  text: string,
+  fileName: string,
+  problems: Problem[],
+  remedies: readonly string[] = [],
+): AppError {
   const sorted = [...problems].sort((a, b) => a.offset - b.offset);
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const starts = lineStarts(text);
   const where = (offset: number): string => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return `line ${lo + 1} column ${offset - (lineStarts[lo] as number) + 1}`;
+    const { line, column } = lineColumnAt(starts, offset);
+    return `line ${line} column ${column}`;
   };
   const lines = sorted.map((p) => `policy "${fileName}" ${where(p.offset)}: ${p.key}: ${p.what}`);
-  const hints = lines.slice(1, 1 + MAX_HINTS);
+  const hints = [...remedies, ...lines.slice(1, 1 + MAX_HINTS)];
   if (lines.length > 1 + MAX_HINTS) hints.push(`${lines.length - 1 - MAX_HINTS} more problems`);
-  hints.push("thoth does not govern with a policy it cannot read: fix the file and try again");
+  hints.push(CANNOT_GOVERN);
   return new AppError("policy.invalid", lines[0] as string, { hints });
 }

@@ -23,7 +23,7 @@ import { z } from "zod";
 import { compileArgPath } from "./compile_arg_path.ts";
 import { decisionSchema } from "./decision_schema.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
-import { adminRegExp } from "./admin_regexp.ts";
+import { anchoredAdminRegExp } from "./admin_regexp.ts";
 import { parseDuration } from "./parse_duration.ts";
 
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -48,11 +48,20 @@ const globs = z.union([glob, z.array(glob).min(1, "expected at least one glob")]
 
 const regex = z.string().min(1, "expected a non-empty regex").superRefine((text, ctx) => {
   try {
-    adminRegExp(`^(?:${text})$`);
+    anchoredAdminRegExp(text);
   } catch (error) {
-    ctx.addIssue({ code: "custom", message: `invalid regex: ${(error as Error).message}` });
+    ctx.addIssue({ code: "custom", message: regexProblem(text, error as Error) });
   }
 });
+
+/** What is wrong with the regex `text`, quoted as the author wrote it. */
+function regexProblem(text: string, error: Error): string {
+  const problem = `invalid regex ${JSON.stringify(text)}: ${error.message}`;
+  // `(?i)` sets a flag for the whole pattern elsewhere; JavaScript takes flags on a group only.
+  return /\(\?[a-zA-Z]+\)/.test(text)
+    ? `${problem}; to set a flag write it on a group, as in "(?i:drop)"`
+    : problem;
+}
 
 const primitive = z.union([z.string(), z.number(), z.boolean(), z.null()], {
   error: "expected a string, number, boolean or null",

@@ -11,11 +11,12 @@
  * isValidPolicy({ version: 1, defualt: "block" }); // false: the schema will say why
  * ```
  */
-import { adminRegExp } from "./admin_regexp.ts";
+import { anchoredAdminRegExp } from "./admin_regexp.ts";
 import { compileArgPath } from "./compile_arg_path.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { parseDuration } from "./parse_duration.ts";
 import type { Policy } from "./policy_schema.ts";
+import { utf8FileText } from "./utf8_file_text.ts";
 
 /** The largest policy text thoth reads, in characters. */
 export const MAX_POLICY_CHARS = 4 * 1024 * 1024;
@@ -41,6 +42,22 @@ export const MAX_POLICY_FILE_BYTES = MAX_POLICY_CHARS * 3;
  */
 export function policyBody(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The text of a policy file's `bytes`, as every reader decodes it: strictly
+ * UTF-8, a byte-order mark kept with `keepBom` (for the policy's hash) and
+ * dropped otherwise; throws `policy.invalid`, naming `path` and the line and
+ * column of the first byte that is not UTF-8, or saying the file is UTF-16
+ * (see `utf8FileText`).
+ *
+ * @example
+ * ```ts
+ * policyFileText(new TextEncoder().encode("{}"), "policy.jsonc"); // "{}"
+ * ```
+ */
+export function policyFileText(bytes: Uint8Array, path: string, keepBom = false): string {
+  return utf8FileText(bytes, { code: "policy.invalid", name: `policy "${path}"` }, keepBom);
 }
 
 type Check = (value: unknown) => boolean;
@@ -105,7 +122,7 @@ function recordOf(key: Check, item: Check): Check {
 const decision = oneOf("allow", "step_up", "block");
 const glob: Check = (v) => stringOf(1)(v) && compiles((text) => globToRegExp(text))(v);
 const globs: Check = (v) => glob(v) || listOf(glob, 1)(v);
-const regex: Check = (v) => stringOf(1)(v) && compiles((text) => adminRegExp(`^(?:${text})$`))(v);
+const regex: Check = (v) => stringOf(1)(v) && compiles((text) => anchoredAdminRegExp(text))(v);
 const primitive: Check = (v) => v === null || isString(v) || isNumber(v) || isBoolean(v);
 
 const predicateFields = {

@@ -13,7 +13,7 @@
 import { joinPath } from "../platform/join_path.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { DEFAULT_POLICY_JSONC } from "./default_policy.ts";
-import { MAX_POLICY_FILE_BYTES } from "./policy_shape.ts";
+import { MAX_POLICY_FILE_BYTES, policyFileText } from "./policy_shape.ts";
 
 /** The policy's text and how to name it; undefined when the file exists but cannot be read. */
 export async function profilePolicyText(
@@ -23,8 +23,10 @@ export async function profilePolicyText(
   try {
     // Only a regular file (a FIFO in its place would block the read for ever),
     // and only up to what a policy can hold: a larger one cannot be read.
-    const text = new TextDecoder().decode(
+    // Strictly UTF-8, as thoth run decodes it: a file in another encoding cannot be read.
+    const text = policyFileText(
       await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES }),
+      path,
     );
     return { text, path, source: `the policy "${path}"` };
   } catch (error) {

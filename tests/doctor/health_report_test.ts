@@ -355,13 +355,15 @@ Deno.test("buildHealthReport() says whether the policy can be used, and why the 
     assert.match(broken.audit.hint ?? "", /thoth audit verify/);
     const fine = await buildHealthReport(context(true), { probe: false });
     assert.deepEqual([fine.policy.valid, fine.policy.problem], [true, null]);
-    // A byte that is not UTF-8 (in a comment) is read as thoth run reads it, not refused.
+    // A byte that is not UTF-8 (in a comment too) is refused, as thoth run refuses it.
     await Deno.writeFile(
       `${home}/policy.jsonc`,
       new Uint8Array([...new TextEncoder().encode('{"version": 1} // caf'), 0xe9, 10]),
     );
     const latin = await buildHealthReport(context(true), { probe: false });
-    assert.deepEqual([latin.policy.valid, latin.policy.problem], [true, null]);
+    assert.equal(latin.policy.valid, false);
+    assert.match(latin.policy.problem ?? "", /line 1 column 22: the byte 0xE9 is not UTF-8/);
+    assert.match(latin.policy.sha256 ?? "", /^[0-9a-f]{64}$/);
     assert.equal(HealthReportSchema.safeParse(broken).success, true);
   }));
 

@@ -51,30 +51,48 @@ Deno.test("globToRegExp() rejects an unclosed brace", () => {
  * Runs of plain characters are taken in one step; the source must be what
  * one character at a time gives, beside every token that is not plain.
  */
-const sources: [string, string][] = [
+const sources: [string, string, string?][] = [
   ["a.b/**", "^a\\.b(?:\\/.*)?$"],
   ["x}y,z", "^x\\}y,z$"],
   ["{a.b,c|d}e", "^(?:a\\.b|c\\|d)e$"],
-  ["pre[!a-z]post.x", "^pre[^/a-z]post\\.x$"],
+  // In a tool or server name glob of a rule that blocks or steps up, "*", "?" and "[!…]" match "/" too.
+  ["pre[!a-z]post.x", "^pre[^/a-z]post\\.x$", "^pre[^a-z]post\\.x$"],
+  // A "-" first in a negated class is a member, not a range from the "/" put before it.
+  ["x[!-+]", "^x[^/\\-+]$", "^x[^-+]$"],
   ["a\\*b.c", "^a\\*b\\.c$"],
   ["**/x.y", "^(?:.*\\/)?x\\.y$"],
   ["run$(x)^", "^run\\$\\(x\\)\\^$"],
   ["[]a]b", "^[\\]a]b$"],
   ["we{,s}x", "^we(?:|s)x$"],
   ["{,**__,**.,**/}[sS]hell", "^(?:|.*__|.*\\.|.*\\/)[sS]hell$"],
-  ["p+q?r*s", "^p\\+q[^/]r[^/]*s$"],
+  ["p+q?r*s", "^p\\+q[^/]r[^/]*s$", "^p\\+q.r.*s$"],
   ["a/**/b.c", "^a\\/(?:.*\\/)?b\\.c$"],
   // A "/**" that ends the glob takes the "/" before it, escaped or after "**/" (whose "?" it takes).
   ["/**", "^(?:\\/.*)?$"],
   ["a\\/**", "^a(?:\\/.*)?$"],
   ["**/**", "^(?:.*\\/)(?:\\/.*)?$"],
   ["a/**/**", "^a\\/(?:.*\\/)(?:\\/.*)?$"],
-  ["[!]a]", "^[^/]a\\]$"],
+  ["[!!]a]", "^[^/!]a\\]$", "^[^!]a\\]$"],
 ];
 
-for (const [glob, source] of sources) {
+for (const [glob, source, acrossSource = source] of sources) {
   Deno.test(`globToRegExp() compiles "${glob}" to ${source}`, () => {
-    assert.equal(globToRegExp(glob, true).source, source);
     assert.equal(globToRegExp(glob).source, source);
+    // An allow rule's or an intent's name glob stops at "/", as an argument's does.
+    assert.equal(globToRegExp(glob, true).source, source);
+    assert.equal(globToRegExp(glob, true, true).source, acrossSource);
   });
 }
+
+Deno.test("globToRegExp() refuses a glob with the glob in its words, not the expression's", () => {
+  for (const glob of ["[z-a]", "[!]"]) {
+    for (const [name, across] of [[false, false], [true, false], [true, true]]) {
+      assert.throws(() => globToRegExp(glob, name, across), (e: unknown) => {
+        assert.ok(isAppError(e, "policy.invalid_glob"));
+        assert.ok(e.message.startsWith(`glob "${glob}" has `), e.message);
+        assert.doesNotMatch(e.message, /regular expression|\/su|\^\[/);
+        return true;
+      });
+    }
+  }
+});

@@ -49,8 +49,6 @@ const cases: [string, GlobToken[]][] = [
   ["[!0-9]", [cls("0-9", true)]],
   ["[^a-c-e]", [cls("a-c-e", true)]],
   ["[]a]", [cls("]a")]],
-  // After "[!" a "]" closes: an empty class that refuses only "/".
-  ["[!]a]", [cls("", true), lit("a]")]],
   ["[\\]", [cls("\\")]],
   ["[*?{]", [cls("*?{")]],
   // Braces: "}" and "," mean themselves outside a group.
@@ -75,6 +73,22 @@ const refused: [string, string][] = [
   ["{a,{b}}", 'glob "{a,{b}}" has nested braces'],
   ["{a,b", 'glob "{a,b" has "{" without a closing "}"'],
   ["{a,b/**", 'glob "{a,b/**" has "{" without a closing "}"'],
+  // After "[!" a "]" closes: an empty class, which would match any character.
+  [
+    "[!]",
+    'glob "[!]" has an empty class "[!]", which would match any character: a class needs a ' +
+    'member (write "\\!" to match "!")',
+  ],
+  [
+    "x[^]a]",
+    'glob "x[^]a]" has an empty class "[^]", which would match any character: a class needs a ' +
+    'member (write "\\^" to match "^")',
+  ],
+  ["[z-a]", 'glob "[z-a]" has a range out of order, "z-a": write its lower end first, as in "a-z"'],
+  [
+    "[a-c😂-😀]",
+    'glob "[a-c😂-😀]" has a range out of order, "😂-😀": write its lower end first, as in "a-z"',
+  ],
 ];
 
 for (const [glob, message] of refused) {
@@ -87,7 +101,8 @@ for (const [glob, message] of refused) {
   });
 }
 
-Deno.test("globTokens() leaves a class range out of order to the expression", () => {
-  // Only a regular expression knows "z-a" is no range; the syntax is whole.
-  assert.deepEqual(globTokens("[z-a]"), [cls("z-a")]);
+Deno.test("globTokens() reads a range in order, and a - first or last as a member", () => {
+  assert.deepEqual(globTokens("[a-a]"), [cls("a-a")]);
+  assert.deepEqual(globTokens("[-z]"), [cls("-z")]);
+  assert.deepEqual(globTokens("[!z-]"), [cls("z-", true)]);
 });

@@ -1,8 +1,10 @@
 /**
- * nameGlob() matches exactly what globToRegExp(glob, true) matches: the
+ * nameGlob() matches exactly what globToRegExp(glob, true) matches, and
+ * nameGlob(glob, true) what globToRegExp(glob, true, true) does: the
  * default policy's tool globs and globs with every corner of the syntax, over
  * names sampled from each glob and mutated (a seeded generator: the same
- * names every run), each answer held to the regular expression's.
+ * names every run), each answer held to the regular expression's. `*`, `?`
+ * and `[!…]` cross `/` only in a rule that blocks or steps up.
  */
 import assert from "node:assert/strict";
 import { isAppError } from "../../src/errors.ts";
@@ -10,6 +12,11 @@ import { globToRegExp } from "../../src/policy/glob_to_regexp.ts";
 import { nameGlob } from "../../src/policy/name_glob.ts";
 import { COMMAND_RUNNER_GLOBS } from "../../src/policy/command_runner_globs.ts";
 import { DELETE_LIKE_GLOBS } from "../../src/policy/delete_like_globs.ts";
+import { compilePolicy } from "../../src/policy/compile_policy.ts";
+import { parsePolicy } from "../../src/policy/parse_policy.ts";
+import { evaluate } from "../../src/policy/evaluate.ts";
+import { toolCall } from "./_call.ts";
+import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
 
 /** A small seeded generator (mulberry32): the same names every run. */
 function seeded(seed: number): () => number {
@@ -94,9 +101,11 @@ const CORNERS = [
   "[-a]",
   "[a-]",
   "[]a]",
-  "[!]a]",
+  "[!!]a]",
   "[\\]",
-  "[^]",
+  "[^^]",
+  "x[!-+]",
+  "x[!/]y",
   "[😀-😂]x",
   "{read,list}_file",
   "{,**__,**.,**/}shell",
@@ -113,33 +122,42 @@ const CORNERS = [
   "",
 ];
 
-Deno.test("nameGlob() matches what globToRegExp(glob, true) matches, for the default policy's globs and every corner of the syntax", () => {
-  const random = seeded(43);
+Deno.test("nameGlob() matches what globToRegExp(glob, true) matches, across / or not, for the default policy's globs and every corner of the syntax", () => {
   const globs = [...COMMAND_RUNNER_GLOBS, ...DELETE_LIKE_GLOBS, ...CORNERS];
-  let matched = 0;
-  let names = 0;
-  for (const glob of globs) {
-    const expected = globToRegExp(glob, true);
-    const actual = nameGlob(glob);
-    const tries = ["", "echo", "run_command", "developer__shell", "a/b", "😀", "\ud83d"];
-    for (let k = 0; k < 40; k++) {
-      const name = sample(glob, random);
-      tries.push(name, mutate(name, random), mutate(mutate(name, random), random));
+  let differ = 0;
+  for (const across of [false, true]) {
+    const random = seeded(43);
+    let matched = 0;
+    let names = 0;
+    for (const glob of globs) {
+      const expected = globToRegExp(glob, true, across);
+      const actual = nameGlob(glob, across);
+      const other = globToRegExp(glob, true, !across);
+      const tries = ["", "echo", "run_command", "developer__shell", "a/b", "😀", "\ud83d"];
+      for (let k = 0; k < 40; k++) {
+        const name = sample(glob, random);
+        tries.push(name, mutate(name, random), mutate(mutate(name, random), random));
+      }
+      for (const name of tries) {
+        const want = expected.test(name);
+        const label = `${JSON.stringify(glob)} on ${JSON.stringify(name)}, across / ${across}`;
+        assert.equal(actual.test(name), want, label);
+        if (want) matched++;
+        if (other.test(name) !== want) differ++;
+        names++;
+      }
     }
-    for (const name of tries) {
-      const want = expected.test(name);
-      assert.equal(actual.test(name), want, `${JSON.stringify(glob)} on ${JSON.stringify(name)}`);
-      if (want) matched++;
-      names++;
-    }
+    // The check can fail: the samples match often, and miss often.
+    assert.ok(matched > names / 10, `only ${matched} of ${names} names matched`);
+    assert.ok(matched < names * 4 / 5, `${matched} of ${names} names matched`);
   }
-  // The check can fail: the samples match often, and miss often.
-  assert.ok(matched > names / 10, `only ${matched} of ${names} names matched`);
-  assert.ok(matched < names * 4 / 5, `${matched} of ${names} names matched`);
+  // And the two modes are told apart on names the samples hold.
+  assert.ok(differ > 20, `the modes differ on only ${differ} names`);
 });
 
 Deno.test("nameGlob() refuses what globToRegExp() refuses, with the same error", () => {
-  const bad = ["a[bc", "{a,b", "{a,{b}}", "trailing\\", "[z-a]", "x[!-+]", "[z-a]{", "{[b-a]"];
+  const bad = ["a[bc", "{a,b", "{a,{b}}", "trailing\\", "[z-a]", "x[!--+]", "[z-a]{", "{[b-a]"];
+  bad.push("[!]", "x[^]y");
   for (const glob of bad) {
     let expected: unknown;
     try {
@@ -148,12 +166,81 @@ Deno.test("nameGlob() refuses what globToRegExp() refuses, with the same error",
       expected = error;
     }
     assert.ok(expected instanceof Error, `${glob} was not refused`);
-    assert.throws(() => nameGlob(glob), (error: unknown) => {
-      assert.ok(error instanceof Error);
-      assert.equal(error.constructor, expected.constructor, glob);
-      assert.equal(error.message, expected.message);
-      assert.equal(isAppError(error), isAppError(expected));
-      return true;
-    });
+    for (const across of [false, true]) {
+      assert.throws(() => nameGlob(glob, across), (error: unknown) => {
+        assert.ok(error instanceof Error);
+        assert.equal(error.constructor, expected.constructor, glob);
+        assert.equal(error.message, expected.message);
+        assert.equal(isAppError(error), isAppError(expected));
+        return true;
+      });
+    }
   }
+});
+
+Deno.test("nameGlob() reads *, ? and [!…] across / only in a rule that blocks or steps up", () => {
+  // glob, name, whether it matches across / (a rule that blocks), within (an allow rule or an
+  // intent), and as an argument's glob.
+  const cases: [string, string, boolean, boolean, boolean][] = [
+    ["*", "repos/delete", true, false, false],
+    ["*delete*", "github/repos/delete", true, false, false],
+    ["repos?delete", "repos/delete", true, false, false],
+    ["repos[!_]delete", "repos/delete", true, false, false],
+    ["repos[!/]delete", "repos/delete", false, false, false],
+    ["repos_*", "repos_a/b", true, false, false],
+    ["list_*", "unlist_a/b", false, false, false],
+    ["**", "a/b", true, true, true],
+  ];
+  for (const [glob, name, across, within, asPath] of cases) {
+    const label = `${glob} on ${name}`;
+    assert.equal(nameGlob(glob, true).test(name), across, label);
+    assert.equal(globToRegExp(glob, true, true).test(name), across, label);
+    assert.equal(nameGlob(glob).test(name), within, label);
+    assert.equal(globToRegExp(glob, true).test(name), within, label);
+    assert.equal(globToRegExp(glob).test(name), asPath, label);
+  }
+});
+
+Deno.test("evaluate() reads a name glob across / in a rule that blocks, never in an allow rule or intent", () => {
+  const policy = compilePolicy(parsePolicy(
+    JSON.stringify({
+      version: 1,
+      default: "block",
+      intents: { lists: { tools: ["list_*"] } },
+      rules: [
+        { id: "block-gh", match: { server: "git*", tool: "*" }, decision: "block" },
+        { id: "reads", match: { server: "fs", tool: "read_*" }, decision: "allow" },
+        { id: "files", match: { server: "fs", tool: "files/*" }, decision: "allow" },
+        { id: "gets", match: { server: "fs", tool: "get[!_]*" }, decision: "allow" },
+        { id: "lists", match: { server: "fs", tool: "list_*" }, decision: "allow" },
+      ],
+      detectors: { phi: "off", pii: "off", secrets: "off" },
+    }),
+    "p.jsonc",
+  ));
+  const decide = (server: string, tool: string, intent?: string) =>
+    evaluate(policy, toolCall(server, tool, {}), { intent }).decision;
+  assert.equal(decide("github", "list_repos"), "block");
+  assert.equal(decide("github", "repos/delete"), "block");
+  assert.equal(decide("git/hub", "x"), "block");
+  assert.equal(decide("fs", "read_x"), "allow");
+  assert.equal(decide("fs", "files/a"), "allow");
+  assert.equal(decide("fs", "getx"), "allow");
+  for (const tool of ["read_x/delete", "files/admin/delete", "get/delete"]) {
+    assert.equal(decide("fs", tool), "block", tool);
+  }
+  // An intent's tool globs stop at / too.
+  assert.equal(decide("fs", "list_a", "lists"), "allow");
+  assert.equal(decide("fs", "list_a/delete", "lists"), "block");
+});
+
+Deno.test("the default policy's eligibility intent does not cover a tool past a /", () => {
+  const policy = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"));
+  const intent = policy.intents.get("phi_eligibility_check");
+  assert.ok(intent !== undefined);
+  const covers = (tool: string) => intent.tools.some((glob) => glob.test(tool));
+  assert.equal(covers("check_eligibility"), true);
+  assert.equal(covers("get_coverage_summary"), true);
+  assert.equal(covers("records/export_all_coverage_data"), false);
+  assert.equal(covers("eligibility/../records/export"), false);
 });

@@ -68,8 +68,14 @@ Deno.test("parsePolicy() reports JSON syntax errors with line and column", () =>
   assert.equal(e.message, 'policy "p.jsonc" line 3 column 3: syntax: expected ","');
 });
 
-Deno.test("parsePolicy() rejects an empty file", () => {
-  assert.match(failure("").message, /line 1 column 1: syntax: expected a value/);
+Deno.test("parsePolicy() says a file with no value in it is empty", () => {
+  for (const text of ["", "  \n\r\n", "// nothing yet\n/* none */\n", "\uFEFF"]) {
+    const e = failure(text);
+    assert.equal(e.message, 'policy "p.jsonc": the file is empty', JSON.stringify(text));
+    assert.match(e.hints[0]!, /one JSONC object/);
+  }
+  // An unclosed comment is no empty file: it is said where it is.
+  assert.match(failure("/* x").message, /line 1 column 1: syntax: comment is not closed/);
 });
 
 Deno.test("parsePolicy() rejects duplicate keys instead of keeping the last", () => {
@@ -141,4 +147,71 @@ Deno.test("parsePolicy() refuses a __proto__ key instead of letting it vanish", 
   );
   assert.match(e.message, /line 1 column \d+/);
   assert.match(e.message + e.hints.join("\n"), /the key "__proto__" cannot be used in a policy/);
+});
+
+Deno.test("parsePolicy() counts lines that end in a lone \\r, as a classic Mac file's do", () => {
+  const text = '{\r  "version": 1,\r  "default": "allow",\r  "rules": 5\r}';
+  assert.match(failure(text).message, /^policy "p\.jsonc" line 4 column 12: rules: expected an /);
+});
+
+Deno.test("parsePolicy() says a number past the double range is beyond what a policy can use", () => {
+  const e = failure(`{ "version": 1, "default": "allow", "rules": [
+  { "id": "a", "match": { "args": { "n": { "max": 1e400 }, "m": { "equals": -1E+999 } } },
+    "decision": "block" }
+] }`);
+  assert.equal(
+    e.message,
+    'policy "p.jsonc" line 2 column 51: rules[0].match.args.n.max: the number 1e400 is beyond ' +
+      "the range a policy can use (±1.8e308)",
+  );
+  assert.match(e.hints[0]!, /args\.m\.equals: the number -1E\+999 is beyond the range/);
+});
+
+Deno.test("parsePolicy() shows a bad regex or glob as written, not as thoth compiles it", () => {
+  const e = failure(`{ "version": 1, "default": "allow", "rules": [
+  { "id": "a", "match": { "tool": "[z-a]", "args": { "p": { "regex": "(abc" },
+    "q": { "notRegex": "(?i)drop" }, "r": { "glob": "[!]" } } }, "decision": "block" }
+] }`);
+  const all = [e.message, ...e.hints].join("\n");
+  assert.match(all, /rules\[0\]\.match\.tool: glob "\[z-a\]" has a range out of order, "z-a"/);
+  assert.match(all, /args\.p\.regex: invalid regex "\(abc": unclosed "\(" at character 1\n/);
+  assert.match(
+    all,
+    /args\.q\.notRegex: invalid regex "\(\?i\)drop": invalid group; to set a flag write it on a group, as in "\(\?i:drop\)"/,
+  );
+  assert.match(all, /args\.r\.glob: glob "\[!\]" has an empty class "\[!\]"/);
+  assert.doesNotMatch(all, /\^\(\?:|\/u\b|\/su\b|Invalid regular expression/);
+  // The form the hint gives works.
+  parsePolicy(
+    '{ "version": 1, "default": "allow", "rules": [{ "id": "a", "match": { "args": ' +
+      '{ "q": { "regex": "(?i:drop) .*" } } }, "decision": "block" }] }',
+    "p.jsonc",
+  );
+});
+
+Deno.test("parsePolicy() says JSONC takes // comments and double quotes after a # or a '", () => {
+  for (const text of ["# policy\n{}", "{ 'version': 1 }"]) {
+    const e = failure(text);
+    assert.match(e.message, /syntax: unexpected character/);
+    assert.match(e.hints[0]!, /comments are \/\/ … or \/\* … \*\/ \(not #\).*double quotes/);
+  }
+  assert.doesNotMatch(failure('{ "version": 1 "default": "allow" }').hints.join("\n"), /not #/);
+});
+
+Deno.test("parsePolicy() refuses a regex that compiles only inside thoth's anchors, naming the )", () => {
+  const policy = (regex: string) =>
+    '{ "version": 1, "default": "block", "rules": [{ "id": "a", "match": { "args": ' +
+    `{ "q": { "regex": ${JSON.stringify(regex)} } } }, "decision": "allow" }] }`;
+  // ^(?:ok)|(.*)$ would allow anything: the second half is anchored at its end only.
+  for (
+    const [regex, where] of [["ok)|(.*", 3], ["a)|(b", 2], ["[)](x))|(y", 7]] as const
+  ) {
+    const e = failure(policy(regex));
+    const says = `regex: invalid regex ${
+      JSON.stringify(regex)
+    }: unmatched ")" at character ${where}`;
+    assert.ok(e.message.endsWith(says), e.message);
+  }
+  // Parentheses in a class or escaped are no group; balanced ones stand.
+  for (const regex of ["[)(]x", "\\)x\\(", "(a)|(b)"]) parsePolicy(policy(regex), "p.jsonc");
 });

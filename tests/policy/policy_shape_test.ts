@@ -184,6 +184,31 @@ Deno.test("the plain checks apply the schema's cross-field rules", () => {
       progressive: { window: "soon", stepUpAfter: 0, blockAfter: 0 },
     }],
     ["version 2", { ...RICH, version: 2 }],
+    ["an empty negated class in a tool glob", {
+      ...RICH,
+      rules: [{ id: "r", match: { tool: "[!]" }, decision: "block" }],
+    }],
+    ["an empty negated class in an argument glob", {
+      ...RICH,
+      rules: [{ id: "r", match: { args: { p: { notGlob: "/x/[^]" } } }, decision: "block" }],
+    }],
+    ["a class range out of order in an intent", {
+      ...RICH,
+      intents: { i: { tools: ["[z-a]"] } },
+    }],
+    ["a number past the double range", {
+      ...RICH,
+      rules: [{ id: "r", match: { args: { p: { max: Infinity } } }, decision: "block" }],
+    }],
+    // Wrapped as ^(?:…)$ it would compile, each half anchored at one end only.
+    ["a regex that closes a group it did not open", {
+      ...RICH,
+      rules: [{ id: "r", match: { args: { p: { regex: "ok)|(.*" } } }, decision: "allow" }],
+    }],
+    ["a notRegex that closes a group it did not open", {
+      ...RICH,
+      rules: [{ id: "r", match: { args: { p: { notRegex: "a)|(b" } } }, decision: "block" }],
+    }],
   ];
   for (const [label, policy] of cases) {
     assert.equal(isValidPolicy(policy), false, label);
@@ -216,6 +241,31 @@ Deno.test("readPolicy gives the same policy as parsePolicy, and its errors for a
     assert.match(expected, /^policy "p\.jsonc" line \d+ column \d+: /);
     await assert.rejects(() => readPolicy(text, "p.jsonc"), (error: Error) => {
       assert.equal(error.message, expected);
+      return true;
+    });
+  }
+});
+
+Deno.test("readPolicy refuses in parsePolicy's words an empty file, a number past range, a lone-\\r file", async () => {
+  const texts = [
+    "",
+    "// nothing yet\n",
+    '{ "version": 1, "default": "allow", "rules": [{ "id": "a", "match": { "args": ' +
+    '{ "n": { "max": 1e400 } } }, "decision": "block" }] }',
+    '{\r "version": 1,\r "default": "allow",\r "rules": [{ "id": "a", "match": ' +
+    '{ "tool": "[!]" }, "decision": "block" }]\r}',
+    "# a comment\n{}",
+  ];
+  for (const text of texts) {
+    let expected: Error | undefined;
+    try {
+      parsePolicy(text, "p.jsonc");
+    } catch (error) {
+      expected = error as Error;
+    }
+    assert.ok(expected !== undefined, JSON.stringify(text));
+    await assert.rejects(() => readPolicy(text, "p.jsonc"), (error: Error) => {
+      assert.equal(error.message, expected.message);
       return true;
     });
   }
