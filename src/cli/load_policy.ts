@@ -4,6 +4,8 @@
  * refused, a FIFO or a device is not read, a broken link is a broken
  * policy, no file at all is the built-in default, and thoth's own files,
  * the client configs and the given `bases` are protected as in a session.
+ * With the options it was compiled with (for its disabled rules) and its
+ * `policyHash`, the one `thoth run`'s decision records carry.
  *
  * @example
  * ```ts
@@ -36,6 +38,21 @@ import {
 } from "./prepare_session.ts";
 import { governingFilePaths } from "../config/governing_file_paths.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
+import type { CompileOptions } from "../policy/compile_policy.ts";
+import { policyHash } from "../audit/policy_hash.ts";
+
+/** A policy as `thoth policy check` and `explain` read it. */
+export interface LoadedPolicy {
+  policy: CompiledPolicy;
+  /** The path read (or looked at, when `builtIn`). */
+  file: string;
+  /** No file there: the built-in default stands in, as thoth run writes it. */
+  builtIn: boolean;
+  /** What `policy` was compiled with. */
+  compileOptions: CompileOptions;
+  /** The SHA-256 of the file's bytes (of the default's, when `builtIn`), as decision records carry it. */
+  policyHash: string;
+}
 
 /**
  * The policy at `file` (the profile's `policy.jsonc` when undefined),
@@ -46,7 +63,7 @@ export async function loadPolicy(
   io: CliIo,
   file: string | undefined,
   bases: readonly string[] = [],
-): Promise<{ policy: CompiledPolicy; file: string; builtIn: boolean }> {
+): Promise<LoadedPolicy> {
   if (file === undefined) await requireProfileFolder(io.thothHome, io.env);
   const path = file ?? `${io.thothHome}/policy.jsonc`;
   // Judged as thoth run judges it: a policy another user can change is refused, not explained.
@@ -102,7 +119,13 @@ export async function loadPolicy(
     clientConfigs: sessionClientConfigs(io.env, home, await realFolder(home)),
     variableFolders: variableFolders(io.env),
   };
-  return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
+  return {
+    policy: compilePolicy(parsePolicy(text, path), read),
+    file: path,
+    builtIn,
+    compileOptions: read,
+    policyHash: policyHash(bytes ?? new TextEncoder().encode(DEFAULT_POLICY_JSONC)),
+  };
 }
 
 /** What to do about a policy that cannot be read: too large, no file, or else its path. */

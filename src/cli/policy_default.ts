@@ -24,8 +24,7 @@ import {
   defaultPolicyBytes,
   POLICY_FILE_MODE,
 } from "../policy/default_policy.ts";
-import { sha256 } from "../audit/sha256.ts";
-import { toHex } from "../audit/encoding.ts";
+import { policyHash } from "../audit/policy_hash.ts";
 import { displayText } from "../approval/display_text.ts";
 import { shellWord } from "./config_command_line.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -162,7 +161,7 @@ export function policyDefaultCommand(io: CliIo) {
         });
       }
       const bytes = defaultPolicyBytes();
-      const digest = toHex(sha256(bytes));
+      const digest = policyHash(bytes);
       const file = flags.output === undefined
         ? null
         : isAbsolutePath(flags.output)

@@ -1,8 +1,10 @@
 /**
  * `thoth policy explain`: the verdict on one call (`--server`, `--tool`,
  * `--args`, the tool's `--annotations` or `--unlisted`) under a policy, with
- * every reason behind it, in a mode and for an intent (the server's intent
- * map entry by default, as thoth run reads it), or as JSON with `--json`.
+ * every reason behind it (each rule, detector, the intent and the mode, and
+ * the disabled rules that would have matched), in a mode and for an intent
+ * (the server's intent map entry by default, as thoth run reads it), or as
+ * JSON with `--json`.
  * Relative paths resolve in the `--base` folders.
  *
  * @example
@@ -36,9 +38,10 @@ import { loadPolicy } from "./load_policy.ts";
  * the name by the rule for any value a person gave: a key pasted into
  * `--intent` (or into the intent map) appears by fingerprint only.
  */
-function checkExplainedIntent(policy: CompiledPolicy, name: string): void {
+function checkExplainedIntent(policy: CompiledPolicy, name: string, source: string): void {
   if (policy.intents.has(name)) return;
-  throw unknownIntent([...policy.intents.keys()], name, showName(name));
+  const from = source.startsWith("--") ? source : `the ${source}`;
+  throw unknownIntent([...policy.intents.keys()], name, showName(name), from);
 }
 
 /** An intent map key as written, quoted, with what a terminal would not show replaced. */
@@ -212,7 +215,7 @@ export function addPolicyExplainCommand(policy: Command, io: CliIo): void {
             ? undefined
             : { name: entry.intent, source: `intent map entry for ${displayKey(entry.key)}` }
         );
-      if (intent !== undefined) checkExplainedIntent(loaded.policy, intent.name);
+      if (intent !== undefined) checkExplainedIntent(loaded.policy, intent.name, intent.source);
       const call = buildToolCall({
         server: flags.server,
         tool: flags.tool,
@@ -226,6 +229,7 @@ export function addPolicyExplainCommand(policy: Command, io: CliIo): void {
       const explanation = explainCall(loaded.policy, call, {
         intent: intent?.name,
         mode: flags.mode,
+        compileOptions: loaded.compileOptions,
       });
       if (flags.json) {
         io.out(
@@ -241,6 +245,8 @@ export function addPolicyExplainCommand(policy: Command, io: CliIo): void {
               reasons: explanation.evaluation.reasons,
               riskScore: explanation.evaluation.riskScore,
               findings: explanation.evaluation.findings,
+              contributions: explanation.contributions,
+              disabledMatches: explanation.disabledMatches,
               lines: explanation.lines,
             },
             null,

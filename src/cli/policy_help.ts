@@ -40,7 +40,10 @@ export const CHECK_EXIT_STATUS = `
 Exit status:
   0  the policy is valid (notes on stderr change nothing)
   1  it is not: a policy that cannot be read or parsed, or breaks a rule
-     (the error names the line and column)
+     (the error names the line and column); or, with no FILE, the profile's
+     intent map names an intent the policy does not define or cannot be
+     read: a server started with this profile's policy and no --intent of
+     its own is refused (one with --intent, or --policy FILE, is not)
   2  a command line it cannot read (an unknown flag)
 `;
 

@@ -46,9 +46,8 @@ import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { governingFilePaths } from "../config/governing_file_paths.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
-import { sha256 } from "../audit/sha256.ts";
+import { policyHash } from "../audit/policy_hash.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 import { fleetNotices } from "./fleet_notices.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
@@ -153,7 +152,10 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
 
   // The policy and intent map are read and checked here (the core may not read outside
   // THOTH_HOME, and --policy may point anywhere); the core gets plain data.
-  const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
+  const { text: policyText, bytes: policyBytes, file: policyFile } = await loadPolicyText(
+    io,
+    flags.policy,
+  );
   // The policy and intent map beyond the profile's protection by path (--policy elsewhere, a
   // link's target) are protected too; resolved here (the core may read neither).
   const governingFiles = await governingFilePaths({
@@ -163,16 +165,22 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     cwd: io.cwd,
   });
   const policy = await readPolicy(policyText, policyFile);
-  const intent = flags.intent ??
-    (await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`)))
-      ?.intent;
+  const entry = flags.intent !== undefined
+    ? undefined
+    : await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`));
+  const intent = flags.intent ?? entry?.intent;
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   const home = await sessionHomeFolder(io.env);
   // A home folder behind a symbolic link: the configs are protected at its real path too.
   const homeReal = await realFolder(home);
   const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
-  checkIntent(Object.keys(policy.intents ?? {}), intent, showName);
+  checkIntent(
+    Object.keys(policy.intents ?? {}),
+    intent,
+    showName,
+    entry === undefined ? "--intent" : `the intent map entry for ${showName(entry.key)}`,
+  );
 
   // The dialog tool is found here, outside the sandbox; this side shows the dialogs.
   const dialog = await findDialogTool(
@@ -203,7 +211,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     enforcer: {
       kind: "local",
       policy,
-      policyHash: toHex(sha256(new TextEncoder().encode(policyText))),
+      // Over the file's bytes, as `thoth policy check --json` hashes them, never a re-encoding.
+      policyHash: policyHash(policyBytes),
       mode: flags.mode,
       intent,
       userId,
@@ -256,8 +265,9 @@ const DIALOG_ENV = [
 const POLICY_CREATE_TRIES = 3;
 
 /**
- * The policy text: `--policy FILE`, else `THOTH_HOME/policy.jsonc`, written
- * on first run. Many sessions start at once on a fresh profile (a client
+ * The policy text, and the bytes it was read from (its `policyHash` is over
+ * those): `--policy FILE`, else `THOTH_HOME/policy.jsonc`, written on first
+ * run. Many sessions start at once on a fresh profile (a client
  * starts all its servers together): the default is created exclusively
  * ({@linkcode createExclusive}), never over a file that is there, so a
  * policy an admin or MDM placed meanwhile is kept and read, and only the
@@ -274,7 +284,7 @@ export async function loadPolicyText(
   io: Pick<CliIo, "thothHome" | "err">,
   explicit: string | undefined,
   beforeCreate?: (file: string) => void | Promise<void>,
-): Promise<{ text: string; file: string }> {
+): Promise<{ text: string; bytes: Uint8Array; file: string }> {
   const file = explicit ?? joinPath(io.thothHome, "policy.jsonc");
   const governing: GoverningFile = {
     kind: "policy",
@@ -316,7 +326,7 @@ export async function loadPolicyText(
         io.err(
           `thoth: wrote the default policy to "${file}"; edit it, then run "thoth policy check"\n`,
         );
-        return { text: DEFAULT_POLICY_JSONC, file };
+        return { text: DEFAULT_POLICY_JSONC, bytes: defaultPolicyBytes(), file };
       }
       throw new AppError(
         "policy.unreadable",
@@ -333,7 +343,7 @@ export async function loadPolicyText(
     }
     // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
     // Strictly UTF-8: a byte in another encoding is refused (policy.invalid), never read as U+FFFD.
-    return { text: policyFileText(bytes, file, true), file };
+    return { text: policyFileText(bytes, file, true), bytes, file };
   }
 }
 
@@ -355,6 +365,28 @@ export async function mappedIntent(
   server: string,
   warn?: (line: string) => void,
 ): Promise<IntentEntry | undefined> {
+  const read = await readMappedIntents(thothHome, warn);
+  if (read === undefined) return undefined;
+  // Agent ids are case-sensitive; an entry that differs only by case is almost
+  // certainly meant for this server, and running without its intent would widen
+  // what the server may do: intentEntryFor refuses it, as it does a server name.
+  return intentEntryFor(read.map, server, read.file);
+}
+
+/**
+ * The whole intent map `THOTH_HOME/intent_map.json` as {@linkcode mappedIntent}
+ * reads it (the same refusals), with its path; undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * const read = await readMappedIntents(io.thothHome);
+ * read?.map["fs"]; // "billing"
+ * ```
+ */
+export async function readMappedIntents(
+  thothHome: string,
+  warn?: (line: string) => void,
+): Promise<{ map: Readonly<Record<string, string>>; file: string } | undefined> {
   const file = joinPath(thothHome, "intent_map.json");
   // A map another user can change names the intent that widens what a server may do: refused.
   const governing: GoverningFile = { kind: "intent_map", path: file, thothHome };
@@ -366,8 +398,5 @@ export async function mappedIntent(
   if (text === null) return undefined;
   const map = await readIntentMap(text, file);
   for (const problem of intentMapProblems(map)) warn?.(`intent map "${file}": ${problem}`);
-  // Agent ids are case-sensitive; an entry that differs only by case is almost
-  // certainly meant for this server, and running without its intent would widen
-  // what the server may do: intentEntryFor refuses it, as it does a server name.
-  return intentEntryFor(map, server, file);
+  return { map, file };
 }

@@ -265,8 +265,16 @@ export function isStdoutClosed(error: unknown): boolean {
   return false;
 }
 
-/** One line a terminal shows as written: no control or bidi characters, at most 2000 characters. */
-function cleanText(text: string): string {
+/**
+ * One line a terminal shows as written: no control or bidi characters, at
+ * most 2000 characters; how every message and hint is cleaned.
+ *
+ * @example
+ * ```ts
+ * cleanText("a\nb"); // "a?b"
+ * ```
+ */
+export function cleanText(text: string): string {
   return displayText(text, 2000);
 }
 

@@ -32,6 +32,7 @@ import { notCheckedForRootProfile, profileIsFileSystemRoot } from "./profile_is_
 import { intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { showName } from "../identity/shown_env_value.ts";
+import { mapIntentProblems } from "../policy/map_intent_problems.ts";
 import { joinPath } from "../platform/join_path.ts";
 import {
   intentMapFileText,
@@ -188,11 +189,11 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
       count,
     );
   }
-  const unknown = Object.entries(map).filter(([, intent]) => !policy.intents.includes(intent));
+  // The check `thoth policy check` makes too; a key pasted as an intent (or a server name) is
+  // shown by fingerprint only.
+  const unknown = mapIntentProblems(map, policy.intents, showName);
   if (unknown.length > 0) {
-    // A key pasted as an intent (or a server name) is shown by fingerprint only.
-    const list = unknown.map(([server, intent]) => `${showName(server)} → ${showName(intent)}`)
-      .join(", ");
+    const list = unknown.map((p) => `${p.entry} → ${p.intent}`).join(", ");
     const servers = unknown.length === 1 ? "that server" : "those servers";
     return report({
       id: "intent_map",

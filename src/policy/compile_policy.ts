@@ -89,6 +89,7 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
       id: rule.id,
       decision: rule.decision,
       reason: rule.reason ?? "matched (no reason given)",
+      reasonGiven: rule.reason !== undefined,
       server: globs(rule.match.server, acrossSlash),
       tool: globs(rule.match.tool, acrossSlash),
       listed: rule.match.listed,

@@ -39,7 +39,10 @@ export interface CompiledPredicate {
 export interface CompiledRule {
   id: string;
   decision: Decision;
+  /** The rule's reason, or "matched (no reason given)" when it gives none. */
   reason: string;
+  /** False when the rule gives no reason (`reason` is then the stand-in). */
+  reasonGiven: boolean;
   server: readonly NameMatcher[] | undefined;
   tool: readonly NameMatcher[] | undefined;
   listed: boolean | undefined;

@@ -3,7 +3,11 @@
  * into a validated {@linkcode Policy}. Every problem names the file, the line
  * and column, and the offending key; duplicate keys and unknown keys are
  * errors, never silently ignored. The first problem (in file order) is the
- * message; the others follow as hints.
+ * message; the others follow as hints (up to {@linkcode MAX_HINTS}, then a
+ * count), and the error carries every one of them as lines and as data
+ * ({@linkcode InvalidPolicyError}). An unknown key or a misspelled value
+ * near a known one says "did you mean"; a problem an unknown key causes in
+ * its object (a required key missing, no predicate left) follows that key's.
  *
  * @example
  * ```ts
@@ -25,10 +29,17 @@ import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { objectKeys } from "../config/object_keys.ts";
 import { lineColumnAt, lineStarts } from "./line_column.ts";
+import { nearestName } from "../nearest_name.ts";
+import { InvalidPolicyError, type PolicyProblem } from "./invalid_policy_error.ts";
 import { type Policy, policySchema } from "./policy_schema.ts";
 import { MAX_POLICY_CHARS, policyBody } from "./policy_shape.ts";
 
-const MAX_HINTS = 8;
+/**
+ * The most problems a message's hints list (as `thoth run` prints it); the
+ * rest are counted. The error keeps every one: `thoth policy check` lists
+ * them all ({@linkcode InvalidPolicyError.everyHint}).
+ */
+export const MAX_HINTS = 8;
 
 const CANNOT_GOVERN =
   "thoth does not govern with a policy it cannot read: fix the file and try again";
@@ -41,6 +52,12 @@ interface Problem {
   offset: number;
   key: string;
   what: string;
+  /** The object an unknown key there may have caused this problem in (see {@linkcode followUnknownKeys}). */
+  holder?: string;
+  /** For an unknown key: the object it is in. */
+  unknownIn?: string;
+  /** Placed after the other problems at its offset. */
+  late?: boolean;
 }
 
 const SYNTAX: Readonly<Record<string, string>> = {
@@ -103,7 +120,27 @@ export function parsePolicy(file: string, fileName: string): Policy {
 
   const result = policySchema.safeParse(getNodeValue(tree));
   if (result.success) return result.data;
-  throw report(text, fileName, result.error.issues.flatMap((i) => locate(text, tree, i)));
+  const problems = result.error.issues.flatMap((i) => locate(text, tree, i));
+  throw report(text, fileName, followUnknownKeys(problems));
+}
+
+/**
+ * Moves a problem an unknown key in the same object may have caused (a
+ * required key missing beside a misspelled one, an empty predicate whose
+ * only key is misspelled) to right after that key's problem, which says
+ * what was meant: the admin reads the cause first.
+ */
+function followUnknownKeys(problems: Problem[]): Problem[] {
+  const unknownAt = new Map<string, number>();
+  for (const p of problems) {
+    if (p.unknownIn !== undefined && !unknownAt.has(p.unknownIn)) {
+      unknownAt.set(p.unknownIn, p.offset);
+    }
+  }
+  return problems.map((p) => {
+    const offset = p.holder === undefined ? undefined : unknownAt.get(p.holder);
+    return offset === undefined ? p : { ...p, offset, late: true };
+  });
 }
 
 /**
@@ -150,12 +187,17 @@ function locate(text: string, tree: Node, issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
     const objectNode = findNodeAtLocation(tree, path);
+    const expected = [...issue.message.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
     return issue.keys.map((key): Problem => {
       const prop = objectNode?.children?.find((p) => p.children?.[0]?.value === key);
+      const near = nearestName(key, expected);
       return {
         offset: prop?.children?.[0]?.offset ?? objectNode?.offset ?? 0,
         key: formatPath([...path, key]),
-        what: issue.message,
+        unknownIn: formatPath(path),
+        what: near === undefined
+          ? issue.message
+          : issue.message.replace(/^unknown key, /, `unknown key, did you mean "${near}"? `),
       };
     });
   }
@@ -181,8 +223,24 @@ function locate(text: string, tree: Node, issue: z.core.$ZodIssue): Problem[] {
     what = `expected ${article(issue.expected)}, got ${article(node?.type ?? "value")}`;
   } else if (issue.code === "too_small" || issue.code === "too_big") {
     what = issue.message.replace(/^Too (small|big): /, "");
+  } else if (issue.code === "invalid_value" && typeof node?.value === "string") {
+    const values = issue.values.filter((v): v is string => typeof v === "string");
+    // A value is one of a few words: only a slip of case, `_` or one letter is a typo of one.
+    const near = nearestName(node.value, values, { maxEdits: 1 });
+    if (near !== undefined) what = `${what}; did you mean "${near}"?`;
   }
-  return [{ offset: offset ?? 0, key: formatPath(path), what: lowerFirst(what) }];
+  // A problem of the object itself, or a key missing from it: an unknown key there may be why.
+  const holder = node === undefined
+    ? formatPath(path.slice(0, -1))
+    : node.type === "object" && issue.code === "custom"
+    ? formatPath(path)
+    : undefined;
+  return [{
+    offset: offset ?? 0,
+    key: formatPath(path),
+    what: lowerFirst(what),
+    ...(holder === undefined ? {} : { holder }),
+  }];
 }
 
 function article(type: string): string {
@@ -206,22 +264,38 @@ function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
-/** The error for `problems`: the first in file order, the others as hints after `remedies`. */
+/**
+ * The error for `problems`: the first in file order, the next few as hints
+ * after `remedies` (`thoth policy check` lists them all: see
+ * `InvalidPolicyError.listingEveryProblem`).
+ */
 function report(
   text: string,
   fileName: string,
   problems: Problem[],
   remedies: readonly string[] = [],
-): AppError {
-  const sorted = [...problems].sort((a, b) => a.offset - b.offset);
+): InvalidPolicyError {
+  const sorted = [...problems].sort((a, b) =>
+    a.offset - b.offset || Number(a.late === true) - Number(b.late === true)
+  );
   const starts = lineStarts(text);
-  const where = (offset: number): string => {
-    const { line, column } = lineColumnAt(starts, offset);
-    return `line ${line} column ${column}`;
-  };
-  const lines = sorted.map((p) => `policy "${fileName}" ${where(p.offset)}: ${p.key}: ${p.what}`);
+  const found = sorted.map((p): PolicyProblem => ({
+    ...lineColumnAt(starts, p.offset),
+    key: p.key,
+    message: p.what,
+  }));
+  const lines = found.map((p) =>
+    `policy "${fileName}" line ${p.line} column ${p.column}: ${p.key}: ${p.message}`
+  );
   const hints = [...remedies, ...lines.slice(1, 1 + MAX_HINTS)];
-  if (lines.length > 1 + MAX_HINTS) hints.push(`${lines.length - 1 - MAX_HINTS} more problems`);
-  hints.push(CANNOT_GOVERN);
-  return new AppError("policy.invalid", lines[0] as string, { hints });
+  if (lines.length > 1 + MAX_HINTS) {
+    hints.push(
+      `${lines.length - 1 - MAX_HINTS} more problems: run "thoth policy check" to list them all`,
+    );
+  }
+  return new InvalidPolicyError(lines[0] as string, [...hints, CANNOT_GOVERN], found, [
+    ...remedies,
+    ...lines.slice(1),
+    CANNOT_GOVERN,
+  ]);
 }

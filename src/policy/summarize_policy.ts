@@ -16,7 +16,8 @@ import type { Decision } from "./verdict.ts";
 /** What `thoth policy check` reports. */
 export interface PolicySummary {
   default: Decision;
-  rules: { id: string; decision: Decision; reason: string }[];
+  /** `reason` is "matched (no reason given)" when `reasonGiven` is false. */
+  rules: { id: string; decision: Decision; reason: string; reasonGiven: boolean }[];
   disabledRules: string[];
   intents: { name: string; tools: string[]; onViolation: "step_up" | "block" }[];
   detectors: { phi: DetectorLevel; pii: DetectorLevel; secrets: DetectorLevel };
@@ -32,7 +33,12 @@ export function summarizePolicy(policy: CompiledPolicy): PolicySummary {
   const p = policy.progressive;
   return {
     default: policy.default,
-    rules: policy.rules.map((r) => ({ id: r.id, decision: r.decision, reason: r.reason })),
+    rules: policy.rules.map((r) => ({
+      id: r.id,
+      decision: r.decision,
+      reason: r.reason,
+      reasonGiven: r.reasonGiven,
+    })),
     disabledRules: (policy.source.rules ?? []).filter((r) => r.enabled === false).map((r) => r.id),
     intents: [...policy.intents.values()].map((i) => ({
       name: i.name,

@@ -57,6 +57,31 @@ Deno.test("an intent the policy lacks is refused before anything starts", async 
   }
 });
 
+Deno.test("the refusal of an intent map entry's unknown intent names the entry and the intent meant", async () => {
+  const dir = await home('{ "fs": "calender" }');
+  try {
+    await assert.rejects(
+      () => prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs")),
+      (error: unknown) => {
+        assert.ok(isAppError(error, "policy.unknown_intent"));
+        assert.equal(error.message, 'intent "calender" is not in the policy');
+        assert.deepEqual(error.hints.slice(1, 3), [
+          'did you mean "calendar"?',
+          'it comes from the intent map entry for "fs"',
+        ]);
+        return true;
+      },
+    );
+    // Given with --intent, the refusal says so.
+    await assert.rejects(
+      () => prepareSession(fakeCliIo(dir, { PATH: "" }), { ...flags("fs"), intent: "calendr" }),
+      (error: unknown) => isAppError(error) && error.hints.includes("it comes from --intent"),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("an unknown intent that looks like a key is named by fingerprint, never in clear", async () => {
   const dir = await home("{}");
   try {

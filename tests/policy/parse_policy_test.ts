@@ -3,6 +3,7 @@ import { type AppError, isAppError } from "../../src/errors.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
+import { InvalidPolicyError } from "../../src/policy/invalid_policy_error.ts";
 
 function failure(text: string): AppError {
   try {
@@ -214,4 +215,82 @@ Deno.test("parsePolicy() refuses a regex that compiles only inside thoth's ancho
   }
   // Parentheses in a class or escaped are no group; balanced ones stand.
   for (const regex of ["[)(]x", "\\)x\\(", "(a)|(b)"]) parsePolicy(policy(regex), "p.jsonc");
+});
+
+Deno.test("parsePolicy() carries every problem as data, past the ones its hints list", () => {
+  const rules = Array.from({ length: 120 }, (_, i) => ({
+    id: `r${i}`,
+    match: {},
+    decision: "maybe",
+  }));
+  const text = JSON.stringify({ version: 1, default: "allow", rules }, null, 1);
+  let error: unknown;
+  try {
+    parsePolicy(text, "p.jsonc");
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof InvalidPolicyError);
+  assert.equal(error.problems.length, 120);
+  assert.deepEqual(error.problems.map((p) => p.key), rules.map((_, i) => `rules[${i}].decision`));
+  const lines = text.split("\n");
+  for (const p of error.problems) {
+    // Each line and column points at the value that is wrong.
+    assert.ok(lines[p.line - 1]?.slice(p.column - 1).startsWith('"maybe"'), JSON.stringify(p));
+    assert.equal(p.message, 'expected "allow", "step_up" or "block"');
+  }
+  // The hints (what thoth run prints) list 8 of the other 119, then count the rest and say
+  // where to see them all; the error keeps every one for policy check.
+  assert.equal(error.hints.filter((h) => h.includes(": rules[")).length, 8);
+  assert.ok(error.hints.includes('111 more problems: run "thoth policy check" to list them all'));
+  assert.equal(error.hints.length, 10);
+  const every = error.listingEveryProblem();
+  assert.equal(every.hints.filter((h) => h.includes(": rules[")).length, 119);
+  assert.ok(!every.hints.some((h) => h.includes("more problems")));
+});
+
+Deno.test("parsePolicy() says which key or value a misspelled one meant, the misspelled key first", () => {
+  const e = failure(`{
+  "version": 1,
+  "default": "allow",
+  "rules": [
+    { "id": "a", "match": { "tol": "x" }, "decison": "block" },
+    { "id": "b", "match": { "args": { "p": { "notglob": "/x" } } }, "decision": "stepup" },
+    { "id": "c", "match": {}, "decision": "Block" }
+  ]
+}`) as InvalidPolicyError;
+  assert.deepEqual(e.problems.map((p) => [p.key, p.message.replace(/ expected one of .*/, "")]), [
+    ["rules[0].match.tol", 'unknown key, did you mean "tool"?'],
+    ["rules[0].decison", 'unknown key, did you mean "decision"?'],
+    ["rules[0].decision", 'missing required key, expected "allow", "step_up" or "block"'],
+    ["rules[1].match.args.p.notglob", 'unknown key, did you mean "notGlob"?'],
+    ["rules[1].match.args.p", "expected at least one predicate"],
+    ["rules[1].decision", 'expected "allow", "step_up" or "block"; did you mean "step_up"?'],
+    ["rules[2].decision", 'expected "allow", "step_up" or "block"; did you mean "block"?'],
+  ]);
+  // A key or value near none gets no guess.
+  const far = failure('{ "version": 1, "default": "maybe", "zzzzzz": 1 }') as InvalidPolicyError;
+  assert.ok(far.problems.every((p) => !p.message.includes("did you mean")));
+});
+
+Deno.test("parsePolicy() never guesses the opposite of a misspelled key or value", () => {
+  const e = failure(`{
+  "version": 1,
+  "default": "noallow",
+  "rules": [
+    { "id": "a", "match": { "args": { "p": { "nglob": "/x" } } }, "decision": "unlock" },
+    { "id": "b", "match": { "args": { "p": { "nregex": "x" } } }, "decision": "unblock" },
+    { "id": "c", "match": {}, "decision": "nallow" }
+  ]
+}`) as InvalidPolicyError;
+  assert.deepEqual(e.problems.map((p) => [p.key, p.message.replace(/ expected one of .*/, "")]), [
+    ["default", 'expected "allow", "step_up" or "block"'],
+    ["rules[0].match.args.p.nglob", 'unknown key, did you mean "notGlob"?'],
+    ["rules[0].match.args.p", "expected at least one predicate"],
+    ["rules[0].decision", 'expected "allow", "step_up" or "block"'],
+    ["rules[1].match.args.p.nregex", 'unknown key, did you mean "notRegex"?'],
+    ["rules[1].match.args.p", "expected at least one predicate"],
+    ["rules[1].decision", 'expected "allow", "step_up" or "block"'],
+    ["rules[2].decision", 'expected "allow", "step_up" or "block"'],
+  ]);
 });

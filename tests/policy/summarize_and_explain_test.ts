@@ -92,3 +92,60 @@ Deno.test("summarizePolicy() describes only the progressive rungs a violation ca
     assert.equal(/blocked/.test(text), reached.has("block"), `${s}/${b}: ${text}`);
   }
 });
+
+Deno.test("explainCall() lists every contribution as data, and the disabled rules that would have matched", () => {
+  const policy = compilePolicy(parsePolicy(
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      intents: { files: { tools: ["write_*"] } },
+      rules: [
+        { id: "r-step", match: { tool: "write_*" }, decision: "step_up" },
+        {
+          id: "r-block",
+          match: { args: { path: { glob: "/etc/**" } } },
+          decision: "block",
+          reason: "no etc",
+        },
+        {
+          id: "r-off",
+          match: { args: { path: { glob: "/etc/**" } } },
+          decision: "block",
+          reason: "off for now",
+          enabled: false,
+        },
+        { id: "r-allow", match: { server: "fs" }, decision: "allow", reason: "fs is fine" },
+        { id: "r-other", match: { server: "db" }, decision: "block", enabled: false },
+      ],
+    }),
+    "p.jsonc",
+  ));
+  const x = explainCall(policy, toolCall("fs", "write_file", { path: "/etc/passwd" }), {
+    intent: "files",
+    mode: "block",
+  });
+  assert.deepEqual(
+    x.contributions.map((c) => [c.source, c.id, c.decision, c.reasonGiven]),
+    [
+      ["rule", "r-block", "block", true],
+      ["rule", "r-step", "step_up", false],
+      ["rule", "r-allow", "allow", true],
+      ["intent", "intent.in_scope", "allow", undefined],
+      ["mode", "mode.block", null, undefined],
+    ],
+  );
+  assert.equal(x.contributions.at(-1)?.action, "block");
+  assert.deepEqual(x.disabledMatches, [
+    { id: "r-off", decision: "block", reason: "off for now", reasonGiven: true },
+  ]);
+  assert.ok(x.lines.includes("disabled rule r-off would have matched (block: off for now)"));
+  // A detector's contribution carries its findings.
+  const leak = explainCall(
+    compiled,
+    toolCall("fs", "read_file", { path: "AKIAQ3EGRBPSXLYH7TNU" }, { readOnlyHint: true }),
+    { intent: undefined, mode: "observe" },
+  );
+  const secret = leak.contributions.find((c) => c.id === "detector.secret");
+  assert.equal(secret?.findings?.[0]?.path, "path");
+  assert.equal(leak.disabledMatches.length, 0);
+});
