@@ -17,7 +17,8 @@
  *   `ap{p,}rovals`, `@(approvals)` (a word that may expand to the word, see
  *   {@linkcode patternGated}; `shell_word_patterns.ts` matches them exactly),
  *   also with a pattern character written as a numeric escape that a
- *   runner's string or `$'…'` decodes (`os.system("thoth ap\x2a list")`).
+ *   runner's string or `$'…'` decodes (`os.system("thoth ap\x2a list")`);
+ *   a parameter's word, `${x:-appr}ovals` (see {@linkcode patternGated}).
  *
  * Not read: a command built from pieces at run time (`${a}ovals`, `base64
  * -d`), Python's `\N{…}`, URL or HTML escapes. A cheaper check placed
@@ -32,6 +33,8 @@
  */
 import { GATE } from "./approval_command_words.ts";
 import { opensGroup } from "./shell_word_patterns.ts";
+import { MARK, MARK_STAND_IN } from "./pattern_mark.ts";
+import { parameterWord } from "./shell_expansions.ts";
 
 /** Quote characters, `\` and `$`, which may split the word `approvals` in a command. */
 const SPLITTERS = /['"\\$]/;
@@ -40,12 +43,16 @@ const SPLITTERS = /['"\\$]/;
 const NUMERIC_ESCAPE =
   /\\(?:x\{([0-9A-Fa-f]{1,8})\}|x([0-9A-Fa-f]{1,2})|u\{([0-9A-Fa-f]{1,8})\}|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3}))/g;
 
-/** The character a numeric escape stands for, or the escape as written past U+10FFFF. */
+/**
+ * The character a numeric escape stands for (a pattern mark as an ordinary
+ * character, see `pattern_mark.ts`), or the escape as written past U+10FFFF.
+ */
 function escaped(match: string, ...hex: (string | undefined)[]): string {
   const octal = hex[5];
   const code = octal !== undefined
     ? parseInt(octal, 8)
     : parseInt(hex[0] ?? hex[1] ?? hex[2] ?? hex[3] ?? hex[4] ?? "", 16);
+  if (code === MARK) return MARK_STAND_IN;
   return code <= 0x10ffff ? String.fromCodePoint(code) : match;
 }
 
@@ -182,7 +189,9 @@ function endsWord(code: number): boolean {
 
 /**
  * Whether some word of `text` may expand to `approvals` in a shell, read
- * wide: quotes, `\`, `$` and pattern marks taken out, a numeric escape
+ * wide: quotes, `\`, `$` and pattern marks taken out, a parameter's
+ * braces read as the word it may be or none (`${x:-appr}ovals`, as `?(…)`)
+ * or else as none (`appr${x}ovals`), a numeric escape
  * read as the pattern character it stands for (`\x2a`) or else as any one
  * character, quoted pattern
  * characters read as unquoted, `*(…)`, `+(…)`, `!(…)` and a brace with `..`
@@ -233,6 +242,20 @@ export function patternGated(text: string): boolean {
         continue;
       }
       c = code;
+    }
+    if (c === 36 && text.charCodeAt(i + 1) === 123) {
+      // A parameter's braces: the word it may be (`${x:-appr}`) may be there or not, as `?(…)`
+      // is; another (`${x}`, `${#x}`) may be empty.
+      const from = parameterWord(text, i + 1, n);
+      if (from === -1) {
+        const close = text.indexOf("}", i + 2);
+        i = close === -1 ? n : close;
+        continue;
+      }
+      groups.push({ start: state, joined: state, kind: 63 });
+      if (groups.length > MAX_GROUPS) return true;
+      i = from - 1;
+      continue;
     }
     if (endsWord(c)) {
       if (state & done) return true;

@@ -41,19 +41,18 @@ import {
   scriptTexts,
   simpleRuns,
 } from "./approval_command_simple.ts";
+import { optionCommandRuns } from "./approval_command_options.ts";
 import { isPattern, unmarked } from "./shell_word_patterns.ts";
 import { codeFormsRead } from "./code_forms_read.ts";
 import { commandSegments } from "./command_segments.ts";
 import { pipeOpenCommands } from "./pipe_open_commands.ts";
 import { shellWords } from "./shell_words.ts";
+import { PATTERN_MARK, withoutMarks } from "./pattern_mark.ts";
 import { remoteCommands, type RemoteShell, remoteShell } from "./ssh_remote_command.ts";
 import {
-  COMMAND_OPTIONS,
-  COMMAND_TAKERS,
   COMPOUND,
   DATA_OPTIONS,
   ENTRY_POINT,
-  FIND_OPTIONS,
   SEARCHERS,
   THOTH_NAME,
 } from "./approval_command_words.ts";
@@ -68,13 +67,10 @@ const STRING_PREFIX = /(^|[\s,[({=:])[bBfFrRuUL]{1,2}(?=['"])/g;
 /** How many times a word or substitution with a command in it is read again. */
 export const MAX_DEPTH = 4;
 
-/** How many of a command's options that start a command ({@linkcode COMMAND_OPTIONS}) are read. */
-const MAX_COMMAND_OPTIONS = 16;
-
 /**
  * Whether the words of one simple command run an approval command: at their
  * start (see {@linkcode simpleRuns}), after an option that starts a command
- * (`find -exec … \;`, `cmd /c`), or in a word with white space and
+ * (`find -exec … \;`, `cmd /c`, see `approval_command_options.ts`), or in a word with white space and
  * `approvals` in it (`sh -c '…'`, `python -c "…"`, `sh <<< '…'`), read
  * again as a text, `depth` more times at most, unless it is a pattern or a
  * message (`grep "…"`, `git commit -m "…"`). `list`: the words are an
@@ -98,22 +94,28 @@ export function commandRuns(
   const raw = expandedWords(written);
   if (raw === null) return true;
   const words = commandWords(raw, false);
-  const { runs, program, at } = simpleRuns(words, list);
+  const { runs, program, at, then, evalAt } = simpleRuns(words, list);
   if (runs) return true;
   if (program !== undefined && SEARCHERS.has(program)) return false;
   // What ssh (autossh, mosh) runs on the other machine, which may be this one (`ssh localhost
-  // thoth …`).
-  const shell = program === undefined ? undefined : remoteShell(program);
+  // thoth …`); after a program's word that may vanish, the next one's (`$x ssh host …`).
+  let shell = program === undefined ? undefined : remoteShell(program);
+  let shellAt = at;
+  if (shell === undefined && then !== undefined) {
+    shell = remoteShell(then.program);
+    shellAt = then.at;
+  }
   // mosh's options may come after the host too (`mosh host -ssh ssh thoth …`): they are left out,
   // and kept in (`POSIXLY_CORRECT` set).
-  const readings = shell === undefined ? [] : remoteCommands(shell, words, at);
+  const readings = shell === undefined ? [] : remoteCommands(shell, words, shellAt);
   // Whether the first reading runs another remote shell (`mosh a -- ssh b …`).
   let chainedFirst = false;
   for (let r = 0; r < readings.length; r++) {
     const rest = readings[r]!;
     const next = simpleRuns(rest, false);
     if (next.runs) return true;
-    const joined = rest.join(" ");
+    // Read again as a text, its words as written (no pattern mark left in).
+    const joined = rest.map(unmarked).join(" ");
     if (!gated(joined)) continue;
     const chained = next.program !== undefined && remoteShell(next.program) !== undefined;
     // A chain of remote shells deeper than the reading goes, `approvals` and a word that may
@@ -131,26 +133,13 @@ export function commandRuns(
     const deeper = r === 0 || (chained && !chainedFirst);
     if (textRuns(joined, deeper ? depth - 1 : 0, true, true)) return true;
   }
-  let options = 0;
-  // Whether a program that takes a command after `--`, `-e`, `-c` or `/c` came before.
-  let taker = false;
-  for (let k = 0; k < words.length && options < MAX_COMMAND_OPTIONS; k++) {
-    const option = words[k]!.toLowerCase();
-    if (!taker && k > 0) {
-      taker = COMMAND_TAKERS.has(lastPart(words[k - 1]!).toLowerCase().replace(/\.exe$/, ""));
-    }
-    // The option, then the command's first word (`-e -e …` starts none).
-    if (
-      !(FIND_OPTIONS.has(option) || (taker && COMMAND_OPTIONS.has(option))) ||
-      words[k + 1]?.charCodeAt(0) === 45
-    ) {
-      continue;
-    }
-    options++;
-    let end = k + 1;
-    while (end < words.length && words[end] !== ";" && words[end] !== "+") end++;
-    if (simpleRuns(words.slice(k + 1, end), false).runs) return true;
+  // `eval` joins its words with spaces and reads them as a script (`eval thoth approvals \$x
+  // list`); one word alone is read again below.
+  if (depth > 0 && evalAt !== -1 && words.length - evalAt > 1) {
+    const script = words.slice(evalAt).map(unmarked).join(" ");
+    if (gated(script) && textRuns(script, depth - 1, true, true)) return true;
   }
+  if (optionCommandRuns(words)) return true;
   if (depth <= 0) return false;
   const { texts, scripts, shells } = scriptTexts(raw, script);
   for (let k = 0; k < texts.length; k++) {
@@ -158,7 +147,7 @@ export function commandRuns(
     if (!COMPOUND.test(word) || !gated(word)) continue;
     const before = k > 0 ? texts[k - 1]! : "";
     if (DATA_OPTIONS.has(before) || /^--(?:message|filter|grep)=/.test(word)) continue;
-    if (textRuns(word, depth - 1, scripts[k]!, shells[k]!)) return true;
+    if (textRuns(unmarked(word), depth - 1, scripts[k]!, shells[k]!)) return true;
   }
   return false;
 }
@@ -230,7 +219,9 @@ function codeListsRun(
  * text's, since what a form's expression passes over may be a shell's
  * command. For a text read first (an argument's string), not for one read
  * again inside it: the forms are written once over the whole text, so the
- * work does not double at each depth.
+ * work does not double at each depth. A text with U+0003 in it is also
+ * read with it as a line break: Ctrl-C typed into a terminal drops the
+ * line typed so far.
  *
  * @example
  * ```ts
@@ -239,6 +230,14 @@ function codeListsRun(
  * ```
  */
 export function textOrFormsRun(text: string, depth: number, shell = false): boolean {
+  if (textOrFormsRead(text, depth, shell)) return true;
+  // U+0003 typed into a terminal (Ctrl-C) drops the line typed so far: a command starts after it.
+  return text.indexOf(PATTERN_MARK) !== -1 &&
+    textOrFormsRead(text.replaceAll(PATTERN_MARK, "\n"), depth, shell);
+}
+
+/** {@linkcode textOrFormsRun}'s reading of one text. */
+function textOrFormsRead(text: string, depth: number, shell: boolean): boolean {
   if (textRuns(text, depth, true, shell)) return true;
   // `getattr(os, 'execvp')` first, as each reading does: `(e := getattr(os, 'execvp'))(…)`.
   const named = getattrRead(text);
@@ -257,7 +256,8 @@ function readText(
   // Python's `getattr(os, 'execvp')` read as `os.execvp`; the defaults it leaves out read on
   // their own, each apart from the rest (the work does not double).
   const defaults: string[] = [];
-  const text = getattrRead(written, defaults);
+  // A pattern mark in the text is an ordinary character (see `pattern_mark.ts`).
+  const text = getattrRead(withoutMarks(written), defaults);
   for (const left of defaults) if (gated(left) && textRuns(left, depth)) return true;
   // The names the text gives a runner (`p = os.popen`, also `(e := os.execvp)`): found once, and
   // only when a call of another name holds the word (see `gated`).
@@ -366,9 +366,10 @@ const ECHOED = /^\s*(?:echo|printf)(?:\s+-[neE]+)*\s+([^]*)$/;
  */
 export function remoteListRuns(list: readonly unknown[], shell: RemoteShell): boolean {
   if (!list.every((item) => typeof item === "string")) return false;
-  const words = list as readonly string[];
+  const words = (list as readonly string[]).map(withoutMarks);
   for (const rest of remoteCommands(shell, words, -1)) {
-    const joined = rest.join(" ");
+    // Read again as a text, its words as written (no pattern mark left in).
+    const joined = rest.map(unmarked).join(" ");
     if (!gated(joined)) continue;
     if (commandRuns(rest, MAX_DEPTH, false) || textOrFormsRun(joined, MAX_DEPTH - 1, true)) {
       return true;

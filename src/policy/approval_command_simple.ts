@@ -23,20 +23,20 @@ import {
   SCRIPT_OPTION,
   SCRIPT_READERS,
   SUBCOMMANDS,
-  TAKES_ID,
   THOTH_NAME,
   THOTH_NAMES,
-  VALUE_OPTIONS,
 } from "./approval_command_words.ts";
 import {
   isPattern,
   mayExpandTo,
   namesExpandedTo,
-  PATTERN_MARK,
   startsName,
   unmarked,
 } from "./shell_word_patterns.ts";
+import { PATTERN_MARK } from "./pattern_mark.ts";
 import { braceExpansion } from "./brace_expansion.ts";
+import { approvalsAfter } from "./approval_command_tail.ts";
+import { mayVanish } from "./shell_expansions.ts";
 
 /** The last part of a word, after its path or assignment (`/usr/bin/thoth` → `thoth`). */
 export function lastPart(word: string): string {
@@ -67,6 +67,7 @@ const ADDS_WORDS: ReadonlySet<string> = new Set(["xargs", "parallel"]);
 export function namesThoth(word: string, viaDeno: boolean): boolean {
   if (word.charCodeAt(0) === 36) return true;
   if (isPattern(word)) {
+    if (unmarked(word).charCodeAt(0) === 36) return true;
     return mayExpandTo(word, THOTH_NAMES, true) ||
       (viaDeno && mayExpandTo(word, ENTRY_NAMES, true));
   }
@@ -76,26 +77,6 @@ export function namesThoth(word: string, viaDeno: boolean): boolean {
 
 /** {@linkcode ENTRY_POINT}'s name. */
 const ENTRY_NAMES: readonly string[] = ["mod.ts"];
-
-/** A pattern's pattern characters: `*?[]{},()|` and what opens a group. */
-const PATTERN_CHARACTERS = /[*?[\]{},()|@+!]/g;
-
-/**
- * Whether a word may expand to nothing (`$id`, `"$(…)"`, a glob under
- * `nullglob`), so it need not count as an argument. A word of pattern
- * characters only (`{}`) is counted as none too.
- */
-function mayVanish(word: string): boolean {
-  if (word.indexOf("$") !== -1) return true;
-  if (!isPattern(word)) return false;
-  return hasGlob(word) || unmarked(word).replace(PATTERN_CHARACTERS, "") === "";
-}
-
-/** Whether `word` has a glob's marked character: `*`, `?`, `[` or an extglob group's `(`. */
-function hasGlob(word: string): boolean {
-  return word.indexOf(PATTERN_MARK + "*") !== -1 || word.indexOf(PATTERN_MARK + "?") !== -1 ||
-    word.indexOf(PATTERN_MARK + "[") !== -1 || word.indexOf(PATTERN_MARK + "(") !== -1;
-}
 
 /**
  * The names a prefix or a program read further (`env`, `sudo`, `xargs`,
@@ -124,49 +105,6 @@ function programName(word: string): string {
   return lastPart(word).toLowerCase();
 }
 
-/** {@linkcode SUBCOMMANDS} as a list. */
-const SUBCOMMAND_NAMES: readonly string[] = [...SUBCOMMANDS];
-
-/** The subcommands a word may be: itself, or those its pattern may expand to (`appro?e`). */
-function subcommandsOf(word: string): string[] {
-  if (!isPattern(word)) return SUBCOMMANDS.has(word) ? [word] : [];
-  return namesExpandedTo(word, SUBCOMMAND_NAMES);
-}
-
-/**
- * Whether `words[at…]` is `approvals`, options, a subcommand, and then
- * what that subcommand takes: `list` and `watch` no word but options,
- * `approve` and `deny` one id at most (`xargs` gives it). A title such as
- * `thoth approvals watch hangs` runs nothing (the CLI refuses it). `added`:
- * `xargs` or `parallel` runs it, and adds what it reads, the subcommand too.
- */
-export function approvalsAt(words: readonly string[], at: number, added = false): boolean {
-  const gate = words[at];
-  if (gate !== GATE && (gate === undefined || !isPattern(gate) || !mayExpandTo(gate, [GATE]))) {
-    return false;
-  }
-  let sub = at + 1;
-  while (sub < words.length && words[sub]!.charCodeAt(0) === 45) sub++;
-  const name = words[sub];
-  // `xargs` adds the subcommand and the id it reads (`echo approve ID | xargs thoth approvals`).
-  if (name === undefined) {
-    return added && !words.some((word, i) => i > at && (word === "--help" || word === "-h"));
-  }
-  const names = subcommandsOf(name);
-  if (names.length === 0) return false;
-  const most = names.some((one) => TAKES_ID.has(one)) ? 1 : 0;
-  let positional = 0;
-  // Read no further than one word too many: a scan that asks at many words stays linear.
-  for (let i = sub + 1; i < words.length && positional <= most; i++) {
-    const word = words[i]!;
-    if (word === "--help" || word === "-h") return false;
-    if (word.charCodeAt(0) === 45) {
-      if (VALUE_OPTIONS.has(word)) i++;
-    } else if (!mayVanish(word)) positional++;
-  }
-  return positional <= most;
-}
-
 /**
  * The words a command passes: without redirections and their targets, up to
  * a comment. With `targets`, a redirection's target is kept (a here-string,
@@ -188,27 +126,54 @@ export function commandWords(words: readonly string[], targets: boolean): string
  * `timeout 5`, `xargs`, `npx`, `deno run -A`), have a word naming thoth,
  * options, then `approvals`, a subcommand and what it takes; and the
  * program they run otherwise (the last part of its name, in lower case)
- * and its index (-1 for none). `list` (an argument list, whose program is
- * named elsewhere) may start with a runner's subcommand (`task thoth …`).
+ * and its index (-1 for none), the program after a first one that may
+ * vanish, and where the words of an `eval` among the prefixes start. `list`
+ * (an argument list, whose program is named elsewhere) may start with a
+ * runner's subcommand (`task thoth …`).
  */
 export function simpleRuns(
   words: readonly string[],
   list: boolean,
-): { runs: boolean; program: string | undefined; at: number } {
+): SimpleRun {
   let viaDeno = false;
   let added = false;
+  // Where the words of the first `eval` among the prefixes start.
+  let evalAt = -1;
+  // A word that may vanish in the program's place (`$x`, `*`) is passed over, as a prefix is;
+  // the program is still the first such word when no later one runs the command.
+  let vanished: { program: string; at: number } | undefined;
+  // The last reading of the words after thoth's name that ran nothing: where it started, where
+  // its options and words that may vanish ended, and with what `added`. One that starts within
+  // those reads the same: not read again, so that a run of `$x` words stays linear.
+  let readFrom = -1;
+  let readEnd = -1;
+  let readAdded = false;
+  const runsAfter = (from: number): boolean => {
+    if (from > readFrom && from <= readEnd && added === readAdded) return false;
+    const read = approvalsAfter(words, from, added);
+    if (read.runs) return true;
+    readFrom = from;
+    readEnd = read.gateEnd;
+    readAdded = added;
+    return false;
+  };
+  // The names of the patterns read so far: a long run of one word (`$x $x …`) reads it once.
+  const named = new Map<string, string>();
   for (let k = 0; k < words.length; k++) {
     const word = words[k]!;
-    // A pattern is matched against thoth's names only once the words after it would run one.
-    const runs = isPattern(word)
-      ? approvalsAt(words, pastOptions(words, k + 1), added) && namesThoth(word, viaDeno)
-      : namesThoth(word, viaDeno) && approvalsAt(words, pastOptions(words, k + 1), added);
-    if (runs) return { runs: true, program: undefined, at: -1 };
-    const name = programName(word);
+    if (namesThoth(word, viaDeno) && runsAfter(k + 1)) {
+      return { runs: true, program: undefined, at: -1, evalAt };
+    }
+    let name = named.get(word);
+    if (name === undefined) {
+      name = programName(word);
+      if (isPattern(word)) named.set(word, name);
+    }
     if (
       word === "" || ASSIGNMENT.test(word) || word.charCodeAt(0) === 45 || DURATION.test(word)
     ) continue;
     if (ADDS_WORDS.has(name)) added = true;
+    if (name === "eval" && evalAt === -1) evalAt = k + 1;
     if (PREFIXES.has(name) || name === "parallel") continue;
     if (name === "deno" || name === "deno.exe") {
       viaDeno = true;
@@ -220,9 +185,31 @@ export function simpleRuns(
     }
     // An option's value (`env -u NAME`, `sudo -u root`), when the word before was an option.
     if (k > 0 && words[k - 1]!.charCodeAt(0) === 45 && words[k - 1]!.indexOf("=") === -1) continue;
-    return { runs: false, program: name, at: k };
+    if (mayVanish(word)) {
+      vanished ??= { program: name, at: k };
+      continue;
+    }
+    if (vanished === undefined) return { runs: false, program: name, at: k, evalAt };
+    return { ...vanished, runs: false, evalAt, then: { program: name, at: k } };
   }
-  return { runs: false, program: undefined, at: -1 };
+  return { runs: false, program: vanished?.program, at: vanished?.at ?? -1, evalAt };
+}
+
+/** What {@linkcode simpleRuns} finds in a command's words. */
+export interface SimpleRun {
+  /** Whether the words run an approval command. */
+  runs: boolean;
+  /** The program they run otherwise: the last part of its name in lower case. */
+  program: string | undefined;
+  /** The program's index, -1 for none. */
+  at: number;
+  /**
+   * When the program's word may vanish (`$x ssh host …`), the first later
+   * word that may not, which is the program then.
+   */
+  then?: { program: string; at: number };
+  /** Where the words of an `eval` among the prefixes start, -1 for none. */
+  evalAt: number;
 }
 
 /** The words a brace may supply in a command: thoth's names' last parts aside. */
@@ -256,13 +243,6 @@ export function expandedWords(words: readonly string[]): readonly string[] | nul
     else out.push(...yielded);
   }
   return out ?? words;
-}
-
-/** Index of the first word at or after `from` that is no option, or `words.length`. */
-function pastOptions(words: readonly string[], from: number): number {
-  let i = from;
-  while (i < words.length && words[i]!.charCodeAt(0) === 45) i++;
-  return i;
 }
 
 /**

@@ -16,7 +16,8 @@
  * and inside a backtick pair that stands where a command word does or in
  * a double-quoted word: any in a POSIX shell's command line (the value of
  * a key in `SHELL_KEYS`, the script of `sh -c`, `eval`, `ssh`, a runner's
- * call, `{"command": "bash", "args": ["-c", …]}`; not in the body of a
+ * call, `{"command": "bash", "args": ["-c", …]}`, also with the shell named
+ * as `program_keys.ts` reads a program; not in the body of a
  * here-document with a quoted delimiter, `<<'EOF'`), elsewhere one that
  * starts a command outside a call's parentheses, a shell's assignment at a
  * command's start or `echo`'s or `printf`'s argument (`` echo "x`…`" ``); an
@@ -45,17 +46,23 @@
  *    yields a word per alternative first, `brace_expansion.ts`); then
  * 2. options only, then the word `approvals`; then options only, then
  *    `approve`, `deny`, `list` or `watch` (each also as a pattern that may
- *    expand to it: `app*`, `appro?e`); then
+ *    expand to it: `app*`, `appro?e`, or a parameter's word: `${x:-list}`);
+ *    then
  * 3. what that subcommand takes and no more: `list` and `watch` options
  *    only, `approve` and `deny` one id at most (a word with `$` in it may
- *    expand to nothing and is not counted), and no `--help`. What a shell
+ *    expand to nothing and is not counted), and no `--help`. A word a shell
+ *    may expand to no word at all (`$x`, `$(…)`, a glob under `nullglob`;
+ *    not `"$x"` nor `$$`, see `shell_expansions.ts`) may stand anywhere from
+ *    the program's place on and is none there (`$x ssh host …` is ssh's).
+ *    What a shell
  *    passes no program (a comment, a redirection, a `&`) does not count:
  *    `thoth approvals approve ID > out 2>&1 # now` is a command.
  *
  * A word of a command with white space, a separator, a quote or a
  * parenthesis in it (`sh -c '…'`, `python3 -c "os.system('…')"`,
  * `node -e "execSync('…')"`) is read again as a text, four times at most,
- * unless it is a pattern or a message: the arguments of `grep`, `rg` and
+ * unless it is a pattern or a message (`eval`'s words joined with spaces
+ * too, as `eval` joins them): the arguments of `grep`, `rg` and
  * the like, the value of `-m`, `--message`, `--filter` or `--grep`; so is a
  * here-string (`sh <<< '…'`), and what `ssh` (or `autossh`, `mosh`) runs
  * on the other machine (`ssh localhost thoth approvals …`, `mosh host --
@@ -130,6 +137,10 @@
  * server writes, a docs page with a ```` ```sh ```` block) is, on purpose:
  * the person runs such a file, and a model could write one to be run.
  *
+ * A U+0003 in the arguments is an ordinary character, as a shell reads it
+ * (never the reading's own pattern mark, see `pattern_mark.ts`); a text is
+ * also read with it as a line's end (Ctrl-C typed into a terminal).
+ *
  * Cheap: a string without `approvals` (once quotes, `\`, `$` and numeric
  * escapes such as `$'\x61'` are read, see `approval_command_escapes.ts`) is
  * not read further; one with it is read in one linear pass per level.
@@ -155,10 +166,13 @@
  */
 import type { Evaluation } from "./evaluation.ts";
 import { gated } from "./approval_command_escapes.ts";
-import { approvalsAt, lastPart, namesProgramAnywhere } from "./approval_command_simple.ts";
+import { lastPart, namesProgramAnywhere } from "./approval_command_simple.ts";
+import { approvalsAt } from "./approval_command_tail.ts";
 import { commandRuns, MAX_DEPTH, remoteListRuns, textOrFormsRun } from "./approval_command_runs.ts";
 import { leadsJson } from "./own_files_value_forms.ts";
+import { argvKey, namedProgram } from "./program_keys.ts";
 import { parsePythonJson } from "./python_json.ts";
+import { withoutMarks } from "./pattern_mark.ts";
 import {
   MAX_REMOTE_DEPTH,
   remoteArgvKey,
@@ -216,7 +230,8 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
         pending.push(item);
       }
       if (strings && gate) {
-        const words = value as string[];
+        // A pattern mark in a list is an ordinary character (see `pattern_mark.ts`).
+        const words = (value as string[]).map(withoutMarks);
         if (commandRuns(words, MAX_DEPTH, true)) return true;
         if (approvalsAt(words, 0)) headless = true;
       }
@@ -224,8 +239,8 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
       const keys = Object.keys(value);
       // ssh as the call's program (`{"command": "ssh", "args": […]}`): its lists are ssh's.
       let remote: RemoteShellCall | null | undefined;
-      // The POSIX shell the object names under a shell's key (`{"command": "bash"}`), if any.
-      let shell: string | null | undefined;
+      // The POSIX shell the object names as its program (`{"command": "bash"}`), if any.
+      let shell: NamedShell | null | undefined;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (read(key)) return true;
@@ -236,8 +251,9 @@ export function runsApprovalCommand(args: unknown, tool = ""): boolean {
           // Asked once per object: `null` (names none) is an answer, not unset.
           if (shell === undefined) shell = namedShell(value, typesText);
           if (
-            shell !== null && child.every((item) => typeof item === "string") &&
-            child.some(gated) && commandRuns([shell, ...child as string[]], MAX_DEPTH, true)
+            shell !== null && argvKey(shell.argvOnly, key) &&
+            child.every((item) => typeof item === "string") && child.some(gated) &&
+            commandRuns([shell.program, ...(child as string[]).map(withoutMarks)], MAX_DEPTH, true)
           ) return true;
         }
         if (child !== null && typeof child === "object") {
@@ -287,13 +303,32 @@ function shellKey(key: string, typing: () => boolean): boolean {
   return SHELL_KEYS.has(name) || (name === "input" && typing());
 }
 
-/** The POSIX shell (`bash`, `/bin/sh`) `object` names under a shell's key, or `null`. */
-function namedShell(object: object, typing: () => boolean): string | null {
+/** A POSIX shell an object names as its program, and how (see `namedProgram`). */
+interface NamedShell {
+  program: string;
+  argvOnly: boolean;
+}
+
+/**
+ * The POSIX shell (`bash`, `/bin/sh`) `object` names as its program, or
+ * `null`: under a shell's key (`command`, `shell`, `script`) or a key that
+ * names a program (`executable`, `program`, `bin`), whose lists beside it
+ * are all its arguments, or under `name`, `tool` and the like, whose list
+ * under a key such as `args` only.
+ */
+function namedShell(object: object, typing: () => boolean): NamedShell | null {
   for (const [key, child] of Object.entries(object)) {
-    if (typeof child !== "string" || !shellKey(key, typing)) continue;
-    if (POSIX_SHELLS.has(lastPart(child.trim()).toLowerCase().replace(/\.exe$/, ""))) return child;
+    if (typeof child === "string" && shellKey(key, typing) && posixShell(child) !== undefined) {
+      return { program: child, argvOnly: false };
+    }
   }
-  return null;
+  return namedProgram(object, posixShell) ?? null;
+}
+
+/** `value` when it names a POSIX shell by its last part (`/bin/sh`, `bash.exe`). */
+function posixShell(value: string): string | undefined {
+  const name = lastPart(value.trim()).toLowerCase().replace(/\.exe$/, "");
+  return POSIX_SHELLS.has(name) ? value : undefined;
 }
 
 /**

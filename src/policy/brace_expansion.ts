@@ -17,16 +17,13 @@
  * braceExpansion(`x${m}{${m},${m}}`); // ["x", "x"]
  * ```
  */
-import { PATTERN_MARK } from "./shell_word_patterns.ts";
+import { MARK, PATTERN_MARK } from "./pattern_mark.ts";
 
 /** The most words one word's braces yield before the expansion gives up. */
 export const MAX_BRACE_WORDS = 64;
 
 /** Braces nested deeper than this are not expanded. */
 export const MAX_BRACE_NESTING = 32;
-
-/** {@linkcode PATTERN_MARK}'s code. */
-const MARK = 3;
 
 /** A brace with alternatives: where its `{` is, its `,` at its own level and its `}`. */
 interface Brace {

@@ -5,7 +5,7 @@
  * `}` that stands alone (a `{` after `,` or `:` is an object in code, no
  * group), and around `$(…)` and `` `…` `` substitutions, whose text is a
  * command text of its own. In the command around it a substitution is the
- * word `$_` (a word a shell expands first). A redirection (`>`, `>>`, `<`,
+ * word `${_}` (a word a shell expands first). A redirection (`>`, `>>`, `<`,
  * `<<<`, `2>&1`, `&>`) becomes the word
  * {@linkcode REDIRECT}, which the next word (its target) follows. A `#`
  * that starts a word outside quotes (after unescaped white space or an
@@ -40,14 +40,17 @@ import { backtickInCode, commentedPair } from "./backtick_in_code.ts";
 import { codeSigns } from "./js_code_signs.ts";
 import { opensGroup } from "./shell_word_patterns.ts";
 import { HeredocBodies } from "./heredoc_bodies.ts";
+import { parameterClose } from "./parameter_close.ts";
 import {
   assignedBefore,
   assignmentAt,
+  backtickPairEnd,
   callerOf,
   closingParen,
   endsComment,
   extglobEnd,
   inList,
+  isNameCode,
   isSpace,
   printsBefore,
 } from "./command_text_scans.ts";
@@ -231,7 +234,7 @@ export function commandSegments(
       continue;
     }
     if (c === 36 && text.charCodeAt(i + 1) === 40) {
-      // $(…): a command text of its own; `$_` here.
+      // $(…): a command text of its own; `${_}` here (braced: a name may follow, `$(true)list`).
       const close = closingParen(text, i + 2);
       substitutions.push({
         text: text.slice(i + 2, close),
@@ -240,16 +243,13 @@ export function commandSegments(
         leads: double ? quotedAtStart && text.charCodeAt(i - 1) === 34 : placeholders,
         backtick: false,
       });
-      current += "$_";
+      current += "${_}";
       i = close + 1;
       wordStart = false;
       continue;
     }
     if (c === 96) {
-      let close = i + 1;
-      while (close < n && text.charCodeAt(close) !== 96) {
-        close += text.charCodeAt(close) === 92 && backslashEscapes ? 2 : 1;
-      }
+      const { close, lines } = backtickPairEnd(text, i, backslashEscapes);
       // In a double-quoted word a shell runs it as `$(…)` (where `\` escapes: not on Windows), read
       // where the word may be run or printed, as a pair outside quotes is (not in prose's quote).
       if (double) {
@@ -266,14 +266,19 @@ export function commandSegments(
         leads: quoted ? quotedAtStart && text.charCodeAt(i - 1) === 34 : atCommandWord,
         backtick: true,
       });
-      current += "$_";
+      // An unclosed pair is no substitution a shell runs (it refuses the command); one across
+      // lines right after a word's character and before `,;.)]}` closes a template or a code span
+      // (`list\`,`): an ordinary character, so that the word never vanishes into the one before.
+      const closes = lines && isNameCode(text.charCodeAt(i - 1)) &&
+        ",;.)]}".includes(text[i + 1]!);
+      current += close < n && !closes ? "${_}" : "\uFFFD";
       i = close + 1;
       wordStart = false;
       continue;
     }
     if (c === 36 && text.charCodeAt(i + 1) === 123) {
-      // ${…}: one word, its braces no group.
-      const close = text.indexOf("}", i + 2);
+      // ${…}: one word, its braces no group; a quoted `}` in them is no close.
+      const close = parameterClose(text, i + 2);
       const end = close === -1 ? n : close + 1;
       current += text.slice(i, end);
       i = end;

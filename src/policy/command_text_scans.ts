@@ -113,8 +113,15 @@ export function assignmentAt(text: string, at: number): boolean {
   return text.charCodeAt(i) === 61;
 }
 
-/** Whether `code` may be part of a shell variable's name: `[A-Za-z0-9_]`. */
-function isNameCode(code: number): boolean {
+/**
+ * Whether `code` may be part of a shell variable's name: `[A-Za-z0-9_]`.
+ *
+ * @example
+ * ```ts
+ * isNameCode("t".charCodeAt(0)); // true
+ * ```
+ */
+export function isNameCode(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ||
     (code >= 48 && code <= 57) || code === 95;
 }
@@ -317,4 +324,29 @@ export function closingParen(text: string, from: number): number {
     wordStart = startsWordAfter(c);
   }
   return text.length;
+}
+
+/**
+ * The index of the backtick that closes the pair whose first one is at `at`
+ * in `text` (the text's length when none does), `\` escaping the next
+ * character where `backslashEscapes`, and whether a line break comes
+ * before it.
+ *
+ * @example
+ * ```ts
+ * backtickPairEnd("a `b` c", 2, true); // { close: 4, lines: false }
+ * ```
+ */
+export function backtickPairEnd(
+  text: string,
+  at: number,
+  backslashEscapes: boolean,
+): { close: number; lines: boolean } {
+  let close = at + 1;
+  let lines = false;
+  while (close < text.length && text.charCodeAt(close) !== 96) {
+    lines ||= text.charCodeAt(close) === 10;
+    close += text.charCodeAt(close) === 92 && backslashEscapes ? 2 : 1;
+  }
+  return { close, lines };
 }

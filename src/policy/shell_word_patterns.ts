@@ -15,8 +15,12 @@
  * each read from the set before it and their sets joined. The names hold
  * no `/`, and a `/` of the word (with `lastPart`) starts the name again;
  * `*(…)`, `+(…)`, `!(…)` and a sequence `{a..z}`
- * are read as `*`, which matches more. Linear in the word for each name;
- * groups nested deeper than {@linkcode MAX_NESTING} may be any name. Pure.
+ * are read as `*`, which matches more. An expansion (its `$` marked, see
+ * `shell_expansions.ts`) matches nothing but the empty string, a
+ * parameter's word (`${x:-approvals}`) is read as `?(approvals)`, and past
+ * {@linkcode MAX_PARAMETER_NESTING} nested words as `*`. Linear in the word
+ * for each name; groups nested deeper than {@linkcode MAX_NESTING} may be
+ * any name. Pure.
  *
  * @example
  * ```ts
@@ -26,14 +30,15 @@
  * ```
  */
 
-/** The character `shell_words.ts` writes before an unquoted pattern character of a word. */
-export const PATTERN_MARK = "\u0003";
-
-/** {@linkcode PATTERN_MARK}'s code. */
-const MARK = 3;
+import { expansionEnd, parameterWord } from "./shell_expansions.ts";
+import { bracketAt, bracketSet } from "./glob_brackets.ts";
+import { MARK, markedAt, PATTERN_MARK } from "./pattern_mark.ts";
 
 /** Brace and extglob groups nested deeper than this may be any name. */
 export const MAX_NESTING = 32;
+
+/** Parameters' words nested deeper than this (`${x:-${y:-…}}`) may be any word. */
+export const MAX_PARAMETER_NESTING = 4;
 
 /**
  * Whether `word` has a pattern in it (see the module's documentation).
@@ -47,6 +52,9 @@ export function isPattern(word: string): boolean {
   return word.indexOf(PATTERN_MARK) !== -1;
 }
 
+/** A pattern mark, and the `"` after one that tells an expansion's word holds a quote. */
+const MARKS = new RegExp(PATTERN_MARK + '"?', "g");
+
 /**
  * `word` without its pattern marks: the word as written, quotes read.
  *
@@ -56,7 +64,7 @@ export function isPattern(word: string): boolean {
  * ```
  */
 export function unmarked(word: string): string {
-  return isPattern(word) ? word.replaceAll(PATTERN_MARK, "") : word;
+  return isPattern(word) ? word.replace(MARKS, "") : word;
 }
 
 /** A step of a word's reading: a character, or what a pattern character does. */
@@ -97,14 +105,9 @@ export function opensGroup(code: number): boolean {
   return code === 63 || code === 42 || code === 43 || code === 64 || code === 33;
 }
 
-/** Whether `word[at]` is a marked character `code` (its mark at `at - 1`). */
-function markedAt(word: string, at: number, code: number): boolean {
-  return at > 0 && word.charCodeAt(at - 1) === MARK && word.charCodeAt(at) === code;
-}
-
 /**
- * The closing partner of each marked `{` and `(` in `word` (each by the
- * index of the character after its mark), and the braces with a `,` at
+ * The closing partner of each marked `{` and `(` and each parameter's `${` in
+ * `word` (each by the index of its `{` or `(`), and the braces with a `,` at
  * their own level (alternatives) or `..` (a sequence), in one pass; `null`
  * when they nest deeper than {@linkcode MAX_NESTING}.
  */
@@ -115,11 +118,25 @@ function pairs(
   const commas = new Set<number>();
   const dots = new Set<number>();
   const open: { at: number; code: number }[] = [];
+  // How many parameters' braces are open.
+  let parameters = 0;
   for (let i = 1; i < word.length; i++) {
     const c = word.charCodeAt(i);
     const marked = word.charCodeAt(i - 1) === MARK;
     const top = open[open.length - 1];
-    if (marked && (c === 123 || c === 40)) {
+    if (c === 123 && word.charCodeAt(i - 1) === 36) {
+      // A parameter's `${`: closed by its first `}`, marked or not, as bash closes it (a `{` or
+      // an extglob group in it holds none).
+      open.push({ at: i, code: 36 });
+      parameters++;
+      if (open.length > MAX_NESTING) return null;
+    } else if (c === 125 && parameters > 0) {
+      while (open[open.length - 1]!.code !== 36) open.pop();
+      close.set(open.pop()!.at, i);
+      parameters--;
+    } else if (marked && c === 123 && parameters > 0) {
+      // A `{` in a parameter's braces: no brace of its own.
+    } else if (marked && (c === 123 || c === 40)) {
       open.push({ at: i, code: c });
       if (open.length > MAX_NESTING) return null;
     } else if (marked && (c === 125 || c === 41)) {
@@ -135,69 +152,29 @@ function pairs(
   return { close, commas, dots };
 }
 
-/**
- * The bracket expression whose marked `[` is at `open` in `word`: the index
- * of the marked `]` that closes it (-1: none does, and the `[` means
- * itself), and whether it is any one character. A `]` first, or right after
- * a first `!` or `^`, is a member; a character class, an equivalence class
- * or a collating element (`[:alpha:]`, `[=h=]`, `[.h.]`) is skipped to its
- * own `:]`, `=]` or `.]` and makes the bracket any one character. `budget`
- * counts the characters read over all brackets of a word: the reading gives
- * up (`end` -2) once it is spent, so that a word stays linear.
- */
-function bracketAt(
-  word: string,
-  open: number,
-  budget: { left: number },
-): { end: number; wide: boolean } {
-  let i = open + 1;
-  if (word.charCodeAt(i) === 33 || word.charCodeAt(i) === 94) i++;
-  // A first `]` is a member.
-  if (word.charCodeAt(i) === 93) i++;
-  else if (markedAt(word, i + 1, 93)) i += 2;
-  let wide = false;
-  for (; i < word.length; i++) {
-    if (--budget.left < 0) return { end: -2, wide };
-    if (word.charCodeAt(i) !== MARK) continue;
-    const s = word.charCodeAt(++i);
-    if (s === 93) return { end: i, wide };
-    const kind = word.charCodeAt(i + 1);
-    if (s === 91 && (kind === 58 || kind === 61 || kind === 46)) {
-      wide = true;
-      // Its own close: `kind`, then a marked `]`; else the `[` is a member.
-      const close = word.indexOf(String.fromCharCode(kind) + PATTERN_MARK + "]", i + 2);
-      budget.left -= (close === -1 ? word.length : close) - i;
-      if (close !== -1) i = close + 2;
-    }
-  }
-  return { end: -1, wide };
-}
-
-/**
- * The set a bracket's text `body` stands for (`h`, `!a-c`, `]x`), its marks
- * left out; any character when `wide` (see {@linkcode bracketAt}).
- */
-function bracketSet(body: string, wide: boolean): (code: number) => boolean {
-  if (wide) return () => true;
-  const text = unmarked(body);
-  const negated = text.charCodeAt(0) === 33 || text.charCodeAt(0) === 94;
-  const from = negated ? 1 : 0;
-  return (code) => {
-    let inside = false;
-    for (let i = from; i < text.length && !inside; i++) {
-      const low = text.charCodeAt(i);
-      if (text.charCodeAt(i + 1) === 45 && i + 2 < text.length) {
-        inside = code >= low && code <= text.charCodeAt(i + 2);
-        i += 2;
-      } else inside = code === low;
-    }
-    return inside !== negated;
-  };
-}
+/** The last word {@linkcode stepsOf} read, and its steps: a word is often asked of twice. */
+let keptWord: string | undefined;
+let keptSteps: Steps | null = null;
 
 /** The steps of `word`, or `null` when its groups nest too deep (see `pairs`). */
 function stepsOf(word: string): Steps | null {
-  const found = pairs(word);
+  if (word !== keptWord) {
+    keptSteps = readSteps(word);
+    keptWord = word;
+  }
+  return keptSteps;
+}
+
+/** What {@linkcode pairs} finds in a word without `{` and `(`: nothing. */
+const NO_PAIRS = {
+  close: new Map<number, number>(),
+  commas: new Set<number>(),
+  dots: new Set<number>(),
+};
+
+/** {@linkcode stepsOf}, read. */
+function readSteps(word: string): Steps | null {
+  const found = word.indexOf("{") === -1 && word.indexOf("(") === -1 ? NO_PAIRS : pairs(word);
   if (found === null) return null;
   const steps: Steps = { kinds: [], codes: [], sets: [] };
   const push = (kind: Step, code = 0, set?: (code: number) => boolean) => {
@@ -205,13 +182,23 @@ function stepsOf(word: string): Steps | null {
     steps.codes.push(code);
     steps.sets.push(set);
   };
-  // The groups open at this point: the index of each one's close, and whether it is a brace.
-  const groups: { close: number; brace: boolean }[] = [];
+  // The groups open at this point: the index of each one's close, whether it is a brace, and
+  // whether a parameter's word (`${x:-w}`); how many of those are open.
+  const groups: { close: number; brace: boolean; parameter?: boolean }[] = [];
+  let parameters = 0;
   // What the brackets may read in all: a few times the word.
   const budget = { left: 4 * word.length + 16 };
   let i = 0;
   while (i < word.length) {
     const c = word.charCodeAt(i);
+    const open = groups[groups.length - 1];
+    if (open?.parameter && (i === open.close || (c === MARK && i + 1 === open.close))) {
+      push(Step.Close);
+      groups.pop();
+      parameters--;
+      i = open.close + 1;
+      continue;
+    }
     if (c !== MARK) {
       push(Step.Char, c);
       i++;
@@ -219,8 +206,28 @@ function stepsOf(word: string): Steps | null {
     }
     const at = i + 1;
     const s = word.charCodeAt(at);
-    const top = groups[groups.length - 1];
-    if (opensGroup(s) && markedAt(word, at + 2, 40) && found.close.has(at + 2)) {
+    const top = open;
+    // An expansion's `$`, after a `"` when the word holds a quote (see `shell_expansions.ts`).
+    const dollar = s === 34 ? at + 1 : at;
+    if (word.charCodeAt(dollar) === 36 && (s === 36 || s === 34)) {
+      // An expansion may be empty: no step; `${x:-w}` and the like `w` or nothing.
+      if (word.charCodeAt(dollar + 1) !== 123) {
+        i = expansionEnd(word, dollar);
+        continue;
+      }
+      const close = found.close.get(dollar + 1) ?? word.length;
+      const from = parameterWord(word, dollar + 1, close);
+      if (from === -1) i = close + 1;
+      else if (parameters >= MAX_PARAMETER_NESTING) {
+        push(Step.Any);
+        i = close + 1;
+      } else {
+        push(Step.Maybe);
+        groups.push({ close, brace: false, parameter: true });
+        parameters++;
+        i = from;
+      }
+    } else if (opensGroup(s) && markedAt(word, at + 2, 40) && found.close.has(at + 2)) {
       // An extglob group: `@(…)` one of its alternatives, `?(…)` one or none, the others `*`.
       const end = found.close.get(at + 2)!;
       if (s === 64 || s === 63) {
@@ -256,7 +263,9 @@ function stepsOf(word: string): Steps | null {
       // A sequence `{a..z}`: read as `*`.
       push(Step.Any);
       i = found.close.get(at)! + 1;
-    } else if (top !== undefined && (s === 44 || s === 124) && (s === 44) === top.brace) {
+    } else if (
+      top !== undefined && !top.parameter && (s === 44 || s === 124) && (s === 44) === top.brace
+    ) {
       push(Step.Or);
       i = at + 1;
     } else if (top !== undefined && at === top.close) {
@@ -306,6 +315,7 @@ export function mayExpandTo(
   if (!isPattern(word)) return names.includes(word);
   const steps = stepsOf(word);
   if (steps === null) return true;
+  if (steps.kinds.length === 0) return names.includes("");
   return names.some((name) => matches(steps, name, lastPart));
 }
 
@@ -326,6 +336,8 @@ export function namesExpandedTo(
   if (!isPattern(word)) return names.filter((name) => name === word);
   const steps = stepsOf(word);
   if (steps === null) return [...names];
+  // An expansion alone (`$x`) matches the empty string only.
+  if (steps.kinds.length === 0) return [];
   return names.filter((name) => matches(steps, name, lastPart));
 }
 

@@ -23,26 +23,13 @@
  */
 
 import { lastPart } from "./approval_command_simple.ts";
+import { argvKey, namedProgram } from "./program_keys.ts";
 
 /** A program that runs a command on another machine, as ssh does. */
 export type RemoteShell = "ssh" | "autossh" | "mosh";
 
 /** A remote shell's program name (the last part of a word, any case), and which it is. */
 const REMOTE_SHELL = /^(ssh|autossh|mosh)(?:\.exe)?$/i;
-
-/** A key whose string value is the program a call runs (`command`, `cmd`, `program`). */
-const PROGRAM_KEY = /^(?:command|cmd|program|prog|executable|exe|exec|bin|binary|file)$/i;
-
-/**
- * A key whose string value names the program in a looser way (`{"name":
- * "ssh", …}`, `{"tool": "ssh", …}`): then only a list under an
- * {@linkcode ARGV_KEY} is the program's.
- */
-const NAME_KEY = /^(?:name|tool|runner|shell)$/i;
-
-/** A key whose list is a program's arguments. */
-const ARGV_KEY =
-  /^(?:args?|argv|arguments?|params|parameters|options|opts|cmd|command|cmd_?line|command_?line)$/i;
 
 /** The longest string read as ssh's program name. */
 const MAX_PROGRAM_LENGTH = 4096;
@@ -91,17 +78,8 @@ export const MAX_REMOTE_DEPTH = 2;
  * ```
  */
 export function remoteShellCall(object: object): RemoteShellCall | undefined {
-  let named: RemoteShellCall | undefined;
-  for (const [key, child] of Object.entries(object)) {
-    if (typeof child !== "string") continue;
-    const program = PROGRAM_KEY.test(key);
-    if (!program && (named !== undefined || !NAME_KEY.test(key))) continue;
-    const shell = remoteShell(child);
-    if (shell === undefined) continue;
-    if (program) return { shell, argvOnly: false, depth: 0 };
-    named = { shell, argvOnly: true, depth: 0 };
-  }
-  return named;
+  const named = namedProgram(object, remoteShell);
+  return named && { shell: named.program, argvOnly: named.argvOnly, depth: 0 };
 }
 
 /**
@@ -115,7 +93,7 @@ export function remoteShellCall(object: object): RemoteShellCall | undefined {
  * ```
  */
 export function remoteArgvKey(call: RemoteShellCall, key: string): boolean {
-  return !call.argvOnly || ARGV_KEY.test(key);
+  return argvKey(call.argvOnly, key);
 }
 
 /**

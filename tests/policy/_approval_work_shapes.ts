@@ -319,4 +319,43 @@ export const SHAPES: Record<string, () => unknown> = {
   bracket_class_runs: () => ({ command: "thoth " + repeated("[[::]:]:]") + " list" }),
   prefix_patterns: () => ({ command: repeated("s?do ") + "approvals list" }),
   extglob_kinds: () => ({ command: "approvals " + repeated("!(a)*(b)+(c)?(d)@(e) ") }),
+  // Words that may vanish (expansions, substitutions, globs, empty braces) before thoth's name,
+  // between it and `approvals` and after, parameters' words open, nested and many.
+  vanish_programs: () => ({ command: repeated("$x ") + " approvals lisst" }),
+  vanish_prefixes: () => ({ command: repeated("$x sudo ") + " approvals lisst" }),
+  vanish_gate: () => ({ command: "thoth " + repeated("$x ") + " approvals" }),
+  vanish_subcommand: () => ({ command: "thoth approvals " + repeated("$x ") + "--help" }),
+  vanish_stars: () => ({ command: repeated("* ") + " approvals" }),
+  vanish_substitutions: () => ({ command: "thoth approvals " + repeated("$(true) ") + "a b" }),
+  vanish_backticks: () => ({ command: repeated("`true` ") + " approvals lisst" }),
+  vanish_quoted: () => ({ command: "thoth " + repeated('"$x" ') + " approvals list" }),
+  empty_brace_words: () => ({ command: "thoth approvals " + repeated("{,} ") + "a b" }),
+  parameter_opens: () => ({ command: "thoth " + repeated("${x:-") + " approvals" }),
+  parameter_nested: () => ({
+    command: "thoth " + repeated("${x:-", shapeLength / 2) + "approvals" +
+      repeated("}", shapeLength / 2),
+  }),
+  parameter_words: () => ({ command: repeated("${x:-approvals} ") }),
+  parameter_glued: () => ({ command: "thoth " + repeated("${x:+approvals}") + "} lisst" }),
+  // A parameter's word split at white space, nested and open; quotes in its braces; eval's words
+  // joined; a word that may vanish before ssh.
+  parameter_spaces: () => ({ command: "thoth " + repeated("${x:-thoth ") + " approvals" }),
+  parameter_spaces_script: () => ({ command: `sh -c "thoth ${repeated("${x:-thoth ")} a"` }),
+  parameter_spaces_ssh: () => ({ command: "ssh h thoth " + repeated("${x:-thoth ") + " a" }),
+  parameter_spaces_closed: () => ({ command: "thoth " + repeated("${x:-approvals list} ") }),
+  parameter_quotes: () => ({ command: "thoth approvals " + repeated('${x:+""} ') + "a b" }),
+  parameter_glued_words: () => ({ command: "thoth " + repeated("appr${x}") + " lisst" }),
+  eval_words: () => ({ command: "eval " + repeated("eval \\$x ") + " approvals lisst" }),
+  vanish_ssh: () => ({ command: repeated("$x ssh h ") + " approvals lisst" }),
+  marks: () => ({ command: "bash", args: ["-c", repeated("\u0003\"' ; ") + "approvals"] }),
+  // A long parameter name, then white space in its braces (each word opens it again); quoted and
+  // escaped braces in its braces, closed or not.
+  parameter_long_name: () => ({
+    command: "thoth approvals ${" + repeated("x") + ":-" + repeated("a ") + "}",
+  }),
+  parameter_long_indirect: () => ({
+    command: "thoth approvals ${!" + repeated("x") + ":-" + repeated("a ") + "}",
+  }),
+  parameter_quoted_braces: () => ({ command: "echo " + repeated("${x:-'}'\} {a ") + " ; a" }),
+  parameter_open_quotes: () => ({ command: "thoth approvals " + repeated('${x:-"}') }),
 };

@@ -13,7 +13,7 @@ import { gated } from "../../src/policy/approval_command_escapes.ts";
 import { expandedWords } from "../../src/policy/approval_command_simple.ts";
 import { braceExpansion, MAX_BRACE_WORDS } from "../../src/policy/brace_expansion.ts";
 import { extglobEnd, MAX_EXTGLOB } from "../../src/policy/command_text_scans.ts";
-import { PATTERN_MARK } from "../../src/policy/shell_word_patterns.ts";
+import { PATTERN_MARK } from "../../src/policy/pattern_mark.ts";
 import { shellWords } from "../../src/policy/shell_words.ts";
 import { assertRuns } from "./_approval_runs.ts";
 
@@ -27,7 +27,7 @@ Deno.test("braceExpansion() yields a word per alternative, empty ones left out",
   assert.deepEqual(one("a{b,c}d{e,f}"), ["abde", "abdf", "acde", "acdf"]);
   assert.deepEqual(one("{approve,{,}}"), ["approve"]);
   assert.deepEqual(one("{x,{approvals}}"), ["x", `${PATTERN_MARK}{approvals${PATTERN_MARK}}`]);
-  assert.deepEqual(one("{a,${x}}"), ["a", `\${x${PATTERN_MARK}}`]);
+  assert.deepEqual(one("{a,${x}}"), ["a", `${PATTERN_MARK}\${x${PATTERN_MARK}}`]);
   assert.deepEqual(one("{a,'b,c'}"), ["a", "b,c"]);
   assert.deepEqual(one("x{,}"), ["x", "x"]);
   assert.deepEqual(one("{,}"), []);

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { commandRuns } from "../../src/policy/approval_command_runs.ts";
 import { closingParen, extglobEnd } from "../../src/policy/command_text_scans.ts";
-import { PATTERN_MARK } from "../../src/policy/shell_word_patterns.ts";
+import { PATTERN_MARK } from "../../src/policy/pattern_mark.ts";
 import { assertRuns } from "./_approval_runs.ts";
 
 /** `text` as a shell's single-quoted word: `'…'`, each `'` in it written `'"'"'`. */

@@ -12,7 +12,8 @@ import assert from "node:assert/strict";
 import { closingParen } from "../../src/policy/command_text_scans.ts";
 import { patternGated } from "../../src/policy/approval_command_escapes.ts";
 import { getattrRead } from "../../src/policy/runner_names.ts";
-import { MAX_NESTING, mayExpandTo, PATTERN_MARK } from "../../src/policy/shell_word_patterns.ts";
+import { MAX_NESTING, mayExpandTo } from "../../src/policy/shell_word_patterns.ts";
+import { MARK_STAND_IN, PATTERN_MARK } from "../../src/policy/pattern_mark.ts";
 import { shellWords } from "../../src/policy/shell_words.ts";
 import { THOTH_NAME, THOTH_NAMES } from "../../src/policy/approval_command_words.ts";
 import { assertRuns } from "./_approval_runs.ts";
@@ -162,16 +163,23 @@ Deno.test("mayExpandTo() matches a marked word against names without expanding i
 
 Deno.test("shellWords() marks unquoted pattern characters of a word with a pattern only", () => {
   const m = PATTERN_MARK;
-  assert.deepEqual(shellWords("th?th 'a?' a,b ${x} {a,b}", true, true).words, [
+  assert.deepEqual(shellWords("th?th 'a?' a,b '${x}' {a,b}", true, true).words, [
     `th${m}?th`,
     "a?",
     "a,b",
     "${x}",
     `${m}{a${m},b${m}}`,
   ]);
+  // An unquoted expansion: its `$` and the `}` of its braces marked.
+  assert.deepEqual(shellWords("${x} a${y}b $z", true, true).words, [
+    `${m}\${x${m}}`,
+    `a${m}\${y${m}}b`,
+    `${m}$z`,
+  ]);
+  // A mark in the text is an ordinary character, as a shell reads it.
   assert.deepEqual(shellWords(`@(a|b) x${m}y`, true, true).words, [
     `${m}@${m}(a${m}|b${m})`,
-    "xy",
+    `x${MARK_STAND_IN}y`,
   ]);
   assert.deepEqual(shellWords("th?th", true).words, ["th?th"]);
 });

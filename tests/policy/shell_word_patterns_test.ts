@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { gated, patternGated } from "../../src/policy/approval_command_escapes.ts";
-import { mayExpandTo, PATTERN_MARK } from "../../src/policy/shell_word_patterns.ts";
+import { mayExpandTo } from "../../src/policy/shell_word_patterns.ts";
+import { PATTERN_MARK } from "../../src/policy/pattern_mark.ts";
 import { shellWords } from "../../src/policy/shell_words.ts";
 
 /** The first word of `text` with its pattern marks, as the approval reading sees it. */
