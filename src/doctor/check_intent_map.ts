@@ -199,7 +199,7 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
       id: "intent_map",
       status: "fail",
       message: `intent map "${path}": ${list}: not an intent of ${policy.source}; ` +
-        `thoth run refuses to start ${servers}`,
+        `thoth run refuses to start ${servers} under this policy without an --intent of its own`,
       hint: policy.intents.length > 0
         ? `map to one of: ${policy.intents.join(", ")}; or add the intent under "intents" in ` +
           "the policy"

@@ -105,7 +105,7 @@ Deno.test("thoth doctor checks the intent map's intents against the policy thoth
     assert.equal(unknown.code, 1, unknown.stdout);
     assert.match(
       unknown.stdout,
-      /^✗ intent_map +.*"gdrive" → "billing_lookup": not an intent of the default policy; thoth run refuses to start that server$/m,
+      /^✗ intent_map +.*"gdrive" → "billing_lookup": not an intent of the default policy; thoth run refuses to start that server under this policy without an --intent of its own$/m,
     );
     assert.match(
       unknown.stdout,

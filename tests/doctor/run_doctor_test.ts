@@ -272,7 +272,7 @@ const broken: {
     id: "intent_map",
     hint: /^map to one of: calendar_management, support_triage; or add the intent/,
     message:
-      /"gdrive" → "billing_lookup": not an intent of the policy ".*policy\.jsonc"; thoth run refuses to start that server/,
+      /"gdrive" → "billing_lookup": not an intent of the policy ".*policy\.jsonc"; thoth run refuses to start that server under this policy without an --intent of its own/,
     setup: (home) =>
       Deno.writeTextFile(
         `${home}/intent_map.json`,
