@@ -19,7 +19,7 @@ import { joinPath } from "../platform/join_path.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { type MapIntentProblem, mapIntentProblems } from "../policy/map_intent_problems.ts";
 import type { CliIo } from "./cli_io.ts";
-import { readMappedIntents } from "./prepare_session.ts";
+import { readMappedIntents } from "./mapped_intent.ts";
 import { cleanText } from "./report_error.ts";
 
 /** What thoth run does with a server whose entry names an intent the policy lacks. */

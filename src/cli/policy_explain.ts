@@ -25,7 +25,8 @@ import {
   readArgumentsText,
 } from "../protocol/build_tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
-import { homeFolder, mappedIntent } from "./prepare_session.ts";
+import { mappedIntent } from "./mapped_intent.ts";
+import { homeFolder } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { displayText } from "../approval/display_text.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";

@@ -226,7 +226,7 @@ export function readRunArgs(args: readonly string[]): AppError | undefined {
 
 /**
  * The intent map at `file` as `thoth run` reads it (`mappedIntent` in
- * `prepare_session.ts`): null when there is none; the error it refuses with
+ * `mapped_intent.ts`): null when there is none; the error it refuses with
  * when it is not a regular file, cannot be read (`intent_map.unreadable`,
  * `readIntentMapText`), is refused by `judge` on the file opened
  * (`ownerJudge`: `intent_map.untrusted`, a map another user owns or may write

@@ -34,12 +34,13 @@
  *   `execute_blender_code`, `run_houdini_script`, `run_vscode_command`).
  * - A word that says whose or what kind a shell or terminal is before it, as
  *   the whole name (`local_shell`, `mcp_shell`, `secure_shell`,
- *   `LocalShell`), also after an aggregator's prefix.
+ *   `LocalShell`), also after an aggregator's prefix: see `shell_kind_globs.ts`.
  * - Typing into a terminal or stdin (`terminal_send_text`,
  *   `send_text_to_terminal`, `send_terminal_input`, `write_stdin`,
  *   `terminal_input`, `send_input`): see `terminal_typing_globs.ts`.
  * - A library call that runs a command line as the whole name (`os_system`,
- *   `os.system`, `subprocess_check_output`, `child_process_exec`).
+ *   `os.system`, `subprocess_check_output`, `child_process_exec`): see
+ *   `library_call_globs.ts`.
  * - What runs before an execution, executor or runner, as the whole name
  *   (`code_execution`, `command_execution`, `python_executor`); a process
  *   before exec, execute or spawn (`process_exec`); create or new before a
@@ -92,6 +93,8 @@ import {
   TRAIL_UPPER,
   verbBefore,
 } from "./command_runner_shapes.ts";
+import { LIBRARY_CALL_GLOBS } from "./library_call_globs.ts";
+import { SHELL_KIND_GLOBS } from "./shell_kind_globs.ts";
 import { TERMINAL_TYPING_GLOBS } from "./terminal_typing_globs.ts";
 import { AT_WORD, cap, eitherList, list, SEP, upper } from "./tool_name_words.ts";
 
@@ -204,45 +207,6 @@ const CODE = [...SHELLS, ...LANGUAGES, "code", "script", "snippet", "cell"];
 const TERMINAL_VERBS = ["open", "new", "create", "attach", "write", "send", "type", "paste"];
 const TERMINAL_QUALIFIERS = ["to", "in", "into", "a", "new", "interactive", "remote", "ssh"];
 /**
- * Words that say whose or what kind a shell or terminal is, before it as the
- * whole name (`local_shell`, `mcp_shell`, `secure_shell`): such a name is the
- * shell itself. Not any word: `get_shell`, `default_shell` and `login_shell`
- * read or name one.
- */
-const SHELL_KINDS = [
-  "local",
-  "mcp",
-  "secure",
-  "safe",
-  "sandboxed",
-  "isolated",
-  "persistent",
-  "restricted",
-  "cloud",
-  "dev",
-  "agent",
-  "computer",
-  "desktop",
-  "unix",
-  "linux",
-  "windows",
-  "win",
-  "mac",
-  "macos",
-  "native",
-];
-/** What a word of {@linkcode SHELL_KINDS} may stand before. */
-const KIND_SHELLS = [...SHELLS, "terminal"];
-/**
- * Library calls that run a command line, as tool names (`os_system`,
- * `subprocess_check_output`, `child_process_exec`).
- */
-const LIBRARY_CALLS: readonly (readonly [string, readonly string[]])[] = [
-  ["os", ["system", "popen", "spawn"]],
-  ["subprocess", ["call", "check_call", "check_output", "popen"]],
-  ["child_process", ["exec", "exec_sync", "exec_file", "spawn", "spawn_sync"]],
-];
-/**
  * What an execution, executor or runner runs, before it as the whole name
  * (`code_execution`, `command_execution`, `python_executor`, `script_runner`;
  * not `workflow_execution`, `test_runner` or `get_code_execution`).
@@ -338,34 +302,6 @@ const WHOLE = [
 const DASH_WHOLE = [...SHELLS, "sudo", "osascript", "applescript"];
 /** Browser tools that evaluate a page's JavaScript (`browser_evaluate`, `puppeteer_evaluate`). */
 const BROWSERS = ["browser", "puppeteer", "playwright", "page", "chrome", "devtools", "cdp"];
-/** `check_output` → `checkOutput`. */
-const camel = (w: string) => w.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-/** `check_output` → `check[-_./]output`: any separator between its words. */
-const anySep = (w: string) => w.replaceAll("_", SEP);
-
-/**
- * The globs for {@linkcode LIBRARY_CALLS} as the whole name, in every case
- * form (`os_system`, `osSystem`, `OS_SYSTEM`), also after an aggregator's
- * prefix; not after another word (`get_os_system` may read which one).
- */
-function libraryCalls(): string[] {
-  const pairs = LIBRARY_CALLS.flatMap(([lib, calls]) => calls.map((call) => [lib, call] as const));
-  const at = list(AGGREGATED);
-  return [
-    `${at}${
-      list(pairs.flatMap(([lib, call]) => [
-        `${anySep(lib)}${SEP}${anySep(call)}`,
-        `${camel(lib)}${cap(camel(call))}`,
-      ]))
-    }${TRAIL}`,
-    `${at}${list(pairs.map(([lib, call]) => `${cap(camel(lib))}${cap(camel(call))}`))}${TRAIL}`,
-    `${at}${
-      list(pairs.map(([lib, call]) => `${anySep(upper(lib))}${SEP}${anySep(upper(call))}`))
-    }` +
-    TRAIL_UPPER,
-  ];
-}
-
 /** The `command-runners` rule's tool globs, in the order the default policy writes them. */
 export const COMMAND_RUNNER_GLOBS: readonly string[] = [
   // A shell, or another word that runs, as the whole name (then how: bash_tool, exec_async).
@@ -397,15 +333,12 @@ export const COMMAND_RUNNER_GLOBS: readonly string[] = [
   `**${list(BROWSERS.map(cap))}{,${SEP}}${eitherList(EVAL_VERBS)}${TRAIL}`,
   // A word that says whose or what kind before a shell or terminal, as the whole name
   // (local_shell, mcp_shell, LocalShell; not get_shell or default_shell).
-  `${list(AGGREGATED)}${list(SHELL_KINDS)}{,${SEP}}${eitherList(KIND_SHELLS)}${HOW}`,
-  `${list(AGGREGATED)}${list(SHELL_KINDS.map(cap))}{,${SEP}}${eitherList(KIND_SHELLS)}${HOW}`,
-  `${list(AGGREGATED)}${list(SHELL_KINDS.map(upper))}${SEP}${list(KIND_SHELLS.map(upper))}` +
-  HOW_UPPER,
+  ...SHELL_KIND_GLOBS,
   // Typing into a terminal or a process's stdin (terminal_send_text, send_text_to_terminal,
   // send_terminal_input, write_stdin, terminal_input, send_input).
   ...TERMINAL_TYPING_GLOBS,
   // Library calls that run a command line (os_system, subprocess_check_output).
-  ...libraryCalls(),
+  ...LIBRARY_CALL_GLOBS,
   // What an execution, executor or runner runs before it, as the whole name (code_execution,
   // python_executor); a process before exec, execute or spawn (process_exec, proc_spawn).
   ...pair(list(AGGREGATED), EXECUTED, EXECUTIONS),

@@ -39,6 +39,7 @@
 import { backtickInCode, commentedPair } from "./backtick_in_code.ts";
 import { codeSigns } from "./js_code_signs.ts";
 import { opensGroup } from "./shell_word_patterns.ts";
+import { CallTexts, type SpanKind } from "./call_texts.ts";
 import { HeredocBodies } from "./heredoc_bodies.ts";
 import { parameterClose } from "./parameter_close.ts";
 import {
@@ -111,12 +112,6 @@ export interface CommandSegments {
 }
 
 /**
- * Which call `runsSpan` of {@linkcode commandSegments} is asked of: an
- * outermost one, or one nested in another with calls in it or none.
- */
-export type SpanKind = "outer" | "nested" | "innermost";
-
-/**
  * See the module's documentation. `runs` tells whether a call of that name
  * (`subprocess.run`) runs what it is given, for {@linkcode CommandSegments.calls};
  * `shell`, whether the text is a POSIX shell's script, in which every
@@ -133,32 +128,8 @@ export function commandSegments(
   const segments: string[] = [];
   const callers: string[] = [];
   const substitutions: Substitution[] = [];
-  const calls: string[] = [];
-  const callNames: string[] = [];
-  // Open parentheses outside quotes, and where the outermost runner's call open now started
-  // (-1: none) at which depth.
-  let depth = 0;
-  let callStart = -1;
-  let callDepth = 0;
-  let callName = "";
-  // The outermost call of all, when `runs` did not say it runs: its caller and where its
-  // text starts (-1: none open), asked of `runsSpan` once it is closed.
-  let outerCaller = "";
-  let outerStart = -1;
-  // The parentheses open now, nested calls among them: a call's caller ("" for none), where
-  // its text starts, whether a call opened in it and whether one in it was taken whole. A nested
-  // call is asked of `runsSpan` once it is closed, unless one in it was taken: the texts taken
-  // never overlap, so a character is in three calls' texts at most.
-  const parens: { caller: string; start: number; parent: boolean; taken: boolean }[] = [];
-  const takeNested = (at: number, end: number): boolean => {
-    const call = parens[at]!;
-    if (call.taken || call.caller === "" || at === 0) return call.taken;
-    const kind = call.parent ? "nested" : "innermost";
-    if (!runsSpan(call.caller, call.start, end, kind)) return false;
-    calls.push(text.slice(call.start, end));
-    callNames.push(call.caller);
-    return true;
-  };
+  // The texts of the calls taken whole, read at each `(` and `)` (see `call_texts.ts`).
+  const calls = new CallTexts(text, runs, runsSpan);
   let current = "";
   let caller = "";
   let double = false;
@@ -347,36 +318,8 @@ export function commandSegments(
         (isSpace(next) || next === 59 || next === 41 || next === 124 || next === 38))
     ) {
       const name = c === 40 ? callerOf(current) : "";
-      if (c === 40) {
-        depth++;
-        if (callStart === -1 && name !== "" && runs(name)) {
-          callStart = i + 1;
-          callDepth = depth;
-          callName = name;
-        } else if (depth === 1 && name !== "") {
-          outerCaller = name;
-          outerStart = i + 1;
-        }
-        if (name !== "" && parens.length > 0) parens[parens.length - 1]!.parent = true;
-        parens.push({ caller: name, start: i + 1, parent: false, taken: false });
-      } else if (c === 41 && depth > 0) {
-        if (callStart !== -1 && depth === callDepth) {
-          calls.push(text.slice(callStart, i));
-          callNames.push(callName);
-          callStart = -1;
-        }
-        if (depth === 1 && outerStart !== -1) {
-          if (runsSpan(outerCaller, outerStart, i, "outer")) {
-            calls.push(text.slice(outerStart, i));
-            callNames.push(outerCaller);
-          }
-          outerStart = -1;
-        }
-        const taken = takeNested(parens.length - 1, i);
-        parens.pop();
-        if (taken && parens.length > 0) parens[parens.length - 1]!.taken = true;
-        depth--;
-      }
+      if (c === 40) calls.open(i, name);
+      else if (c === 41) calls.close(i);
       cut(name);
       i++;
       continue;
@@ -396,15 +339,7 @@ export function commandSegments(
     if (!wordStart) placeholders = false;
   }
   cut();
-  if (callStart !== -1) {
-    calls.push(text.slice(callStart));
-    callNames.push(callName);
-  }
-  // Calls left open run to the text's end: the innermost first, and none around one taken.
-  for (let k = parens.length - 1; k >= 0 && !takeNested(k, n); k--);
-  if (outerStart !== -1 && runsSpan(outerCaller, outerStart, n, "outer")) {
-    calls.push(text.slice(outerStart));
-    callNames.push(outerCaller);
-  }
-  return { segments, callers, substitutions, calls, callNames };
+  // Calls left open run to the text's end.
+  calls.end();
+  return { segments, callers, substitutions, calls: calls.calls, callNames: calls.callNames };
 }

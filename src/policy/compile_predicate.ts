@@ -107,6 +107,7 @@ import { asciiFolded, caseless, holdsAsciiFolding } from "./case_folding.ts";
 import { compileArgPath } from "./compile_arg_path.ts";
 import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globCheck } from "./glob_check.ts";
+import { scalarText, someElementHolds } from "./lax_readings.ts";
 import { coercesTo, numeric } from "./numeric_coercion.ts";
 import { sameFileSpellings } from "./path_aliases.ts";
 import { type PathOptions, pathReading, readPath, UNKNOWN_DRIVE } from "./path_reading.ts";
@@ -361,46 +362,4 @@ export function compilePredicate(
   };
   const scalarsAtAny = !every && steps.some((step) => "any" in step);
   return { path: steps, source: path, ...(scalarsAtAny ? { scalarsAtAny } : {}), test };
-}
-
-/** Lists inside lists read for their strings: `[["/etc/shadow"]]` too, no deeper. */
-const MAX_LIST_DEPTH = 4;
-
-/**
- * Whether `holds` holds for a string in `list`, or in a list in it (a few
- * levels down); with `scalars` for a number or boolean too.
- */
-function someElementHolds(
-  list: readonly unknown[],
-  holds: (v: unknown) => boolean,
-  scalars: boolean,
-): boolean {
-  let level: readonly unknown[] = list;
-  for (let depth = 0; depth < MAX_LIST_DEPTH && level.length > 0; depth++) {
-    const inner: unknown[] = [];
-    for (let i = 0; i < level.length; i++) {
-      const item = level[i];
-      if (Array.isArray(item)) {
-        for (let j = 0; j < item.length; j++) inner.push(item[j]);
-      } else if (
-        (typeof item === "string" ||
-          (scalars && (typeof item === "number" || typeof item === "boolean"))) &&
-        holds(item)
-      ) return true;
-    }
-    level = inner;
-  }
-  return false;
-}
-
-/**
- * A string, or a number or boolean as the text a server makes of it (its
- * JSON text: `9990`, `1e+21`, `true`; `NaN` and `Infinity` as Python writes
- * them); undefined for anything else.
- */
-function scalarText(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
-  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint"
-    ? String(v)
-    : undefined;
 }

@@ -19,8 +19,8 @@
  * `shell_expansions.ts`) matches nothing but the empty string, a
  * parameter's word (`${x:-approvals}`) is read as `?(approvals)`, and past
  * {@linkcode MAX_PARAMETER_NESTING} nested words as `*`. Linear in the word
- * for each name; groups nested deeper than {@linkcode MAX_NESTING} may be
- * any name. Pure.
+ * for each name; groups nested deeper than `MAX_NESTING`
+ * (`pattern_group_pairs.ts`) may be any name. Pure.
  *
  * @example
  * ```ts
@@ -33,9 +33,7 @@
 import { expansionEnd, parameterWord } from "./shell_expansions.ts";
 import { bracketAt, bracketSet } from "./glob_brackets.ts";
 import { MARK, markedAt, PATTERN_MARK } from "./pattern_mark.ts";
-
-/** Brace and extglob groups nested deeper than this may be any name. */
-export const MAX_NESTING = 32;
+import { groupPairs } from "./pattern_group_pairs.ts";
 
 /** Parameters' words nested deeper than this (`${x:-${y:-…}}`) may be any word. */
 export const MAX_PARAMETER_NESTING = 4;
@@ -105,58 +103,11 @@ export function opensGroup(code: number): boolean {
   return code === 63 || code === 42 || code === 43 || code === 64 || code === 33;
 }
 
-/**
- * The closing partner of each marked `{` and `(` and each parameter's `${` in
- * `word` (each by the index of its `{` or `(`), and the braces with a `,` at
- * their own level (alternatives) or `..` (a sequence), in one pass; `null`
- * when they nest deeper than {@linkcode MAX_NESTING}.
- */
-function pairs(
-  word: string,
-): { close: Map<number, number>; commas: Set<number>; dots: Set<number> } | null {
-  const close = new Map<number, number>();
-  const commas = new Set<number>();
-  const dots = new Set<number>();
-  const open: { at: number; code: number }[] = [];
-  // How many parameters' braces are open.
-  let parameters = 0;
-  for (let i = 1; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    const marked = word.charCodeAt(i - 1) === MARK;
-    const top = open[open.length - 1];
-    if (c === 123 && word.charCodeAt(i - 1) === 36) {
-      // A parameter's `${`: closed by its first `}`, marked or not, as bash closes it (a `{` or
-      // an extglob group in it holds none).
-      open.push({ at: i, code: 36 });
-      parameters++;
-      if (open.length > MAX_NESTING) return null;
-    } else if (c === 125 && parameters > 0) {
-      while (open[open.length - 1]!.code !== 36) open.pop();
-      close.set(open.pop()!.at, i);
-      parameters--;
-    } else if (marked && c === 123 && parameters > 0) {
-      // A `{` in a parameter's braces: no brace of its own.
-    } else if (marked && (c === 123 || c === 40)) {
-      open.push({ at: i, code: c });
-      if (open.length > MAX_NESTING) return null;
-    } else if (marked && (c === 125 || c === 41)) {
-      if (top !== undefined && top.code === (c === 125 ? 123 : 40)) {
-        close.set(top.at, i);
-        open.pop();
-      }
-    } else if (top !== undefined && top.code === 123) {
-      if (marked && c === 44) commas.add(top.at);
-      else if (c === 46 && word.charCodeAt(i + 1) === 46) dots.add(top.at);
-    }
-  }
-  return { close, commas, dots };
-}
-
 /** The last word {@linkcode stepsOf} read, and its steps: a word is often asked of twice. */
 let keptWord: string | undefined;
 let keptSteps: Steps | null = null;
 
-/** The steps of `word`, or `null` when its groups nest too deep (see `pairs`). */
+/** The steps of `word`, or `null` when its groups nest too deep (see `groupPairs`). */
 function stepsOf(word: string): Steps | null {
   if (word !== keptWord) {
     keptSteps = readSteps(word);
@@ -165,16 +116,9 @@ function stepsOf(word: string): Steps | null {
   return keptSteps;
 }
 
-/** What {@linkcode pairs} finds in a word without `{` and `(`: nothing. */
-const NO_PAIRS = {
-  close: new Map<number, number>(),
-  commas: new Set<number>(),
-  dots: new Set<number>(),
-};
-
 /** {@linkcode stepsOf}, read. */
 function readSteps(word: string): Steps | null {
-  const found = word.indexOf("{") === -1 && word.indexOf("(") === -1 ? NO_PAIRS : pairs(word);
+  const found = groupPairs(word);
   if (found === null) return null;
   const steps: Steps = { kinds: [], codes: [], sets: [] };
   const push = (kind: Step, code = 0, set?: (code: number) => boolean) => {

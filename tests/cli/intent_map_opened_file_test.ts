@@ -8,7 +8,7 @@
  * whatever the number of steps in between.
  */
 import assert from "node:assert/strict";
-import { mappedIntent } from "../../src/cli/prepare_session.ts";
+import { mappedIntent } from "../../src/cli/mapped_intent.ts";
 import { isAppError } from "../../src/errors.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 

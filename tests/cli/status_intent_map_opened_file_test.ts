@@ -14,7 +14,7 @@
  */
 import assert from "node:assert/strict";
 import { inTempDir, THOTH, thoth } from "./_config_cli.ts";
-import { mappedIntent } from "../../src/cli/prepare_session.ts";
+import { mappedIntent } from "../../src/cli/mapped_intent.ts";
 import { checkIntentMap } from "../../src/doctor/check_intent_map.ts";
 import { isAppError } from "../../src/errors.ts";
 import { testContext } from "../doctor/_helpers.ts";

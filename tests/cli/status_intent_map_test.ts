@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { inTempDir, THOTH, thoth } from "./_config_cli.ts";
 import { thothRunReaders } from "../../src/cli/run_readers.ts";
-import { mappedIntent } from "../../src/cli/prepare_session.ts";
+import { mappedIntent } from "../../src/cli/mapped_intent.ts";
 import { isAppError } from "../../src/errors.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { runThoth } from "./_thoth_process.ts";
