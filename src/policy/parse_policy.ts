@@ -29,6 +29,7 @@ import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { objectKeys } from "../config/object_keys.ts";
 import { lineColumnAt, lineStarts } from "./line_column.ts";
+import { policyKeyPath } from "./policy_key_path.ts";
 import { nearestName } from "../nearest_name.ts";
 import { InvalidPolicyError, type PolicyProblem } from "./invalid_policy_error.ts";
 import { type Policy, policySchema } from "./policy_schema.ts";
@@ -173,11 +174,11 @@ function keyProblems(tree: Node): Problem[] {
     if (key === "__proto__") {
       out.push({
         offset,
-        key: formatPath(path),
+        key: policyKeyPath(path),
         what: 'the key "__proto__" cannot be used in a policy',
       });
     } else if (repeated) {
-      out.push({ offset, key: formatPath(path), what: "duplicate key" });
+      out.push({ offset, key: policyKeyPath(path), what: "duplicate key" });
     }
   }
   return out;
@@ -193,8 +194,8 @@ function locate(text: string, tree: Node, issue: z.core.$ZodIssue): Problem[] {
       const near = nearestName(key, expected);
       return {
         offset: prop?.children?.[0]?.offset ?? objectNode?.offset ?? 0,
-        key: formatPath([...path, key]),
-        unknownIn: formatPath(path),
+        key: policyKeyPath([...path, key]),
+        unknownIn: policyKeyPath(path),
         what: near === undefined
           ? issue.message
           : issue.message.replace(/^unknown key, /, `unknown key, did you mean "${near}"? `),
@@ -231,13 +232,13 @@ function locate(text: string, tree: Node, issue: z.core.$ZodIssue): Problem[] {
   }
   // A problem of the object itself, or a key missing from it: an unknown key there may be why.
   const holder = node === undefined
-    ? formatPath(path.slice(0, -1))
+    ? policyKeyPath(path.slice(0, -1))
     : node.type === "object" && issue.code === "custom"
-    ? formatPath(path)
+    ? policyKeyPath(path)
     : undefined;
   return [{
     offset: offset ?? 0,
-    key: formatPath(path),
+    key: policyKeyPath(path),
     what: lowerFirst(what),
     ...(holder === undefined ? {} : { holder }),
   }];
@@ -251,17 +252,6 @@ function lowerFirst(text: string): string {
   return text.length > 1 && /^[A-Z][a-z]/.test(text)
     ? text[0]!.toLowerCase() + text.slice(1)
     : text;
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  if (path.length === 0) return "(policy)";
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out === "" ? p : `.${p}`;
-    else out += `[${JSON.stringify(p)}]`;
-  }
-  return out;
 }
 
 /**

@@ -27,6 +27,7 @@
 import { parseDuration } from "./parse_duration.ts";
 import { writtenArgPath } from "./compile_arg_path.ts";
 import type { Policy } from "./policy_schema.ts";
+import { policyKeyPath } from "./policy_key_path.ts";
 
 /** One note on a rule (or on the progressive window, whose `rule` is null). */
 export interface RuleNote {
@@ -57,12 +58,11 @@ export function ruleNotes(policy: Policy): RuleNote[] {
   const notes: RuleNote[] = [];
   (policy.rules ?? []).forEach((rule, i) => {
     if (rule.enabled === false) return;
-    const at = `rules[${i}].match`;
     if (rule.decision === "allow" && policy.default !== "allow" && matchesEverything(rule)) {
       notes.push({
         code: "policy.allow_everything",
         rule: rule.id,
-        key: at,
+        key: policyKeyPath(["rules", i, "match"]),
         message: `rule "${rule.id}" allows every call ("match": {}) that no block or step_up ` +
           `rule matches, so the policy's default "${policy.default}" never applies`,
         remedy: `narrow its "match" (a "server", "tool" or "args"), or set "default": "allow" ` +
@@ -70,7 +70,14 @@ export function ruleNotes(policy: Policy): RuleNote[] {
       });
     }
     for (const [path, predicate] of Object.entries(rule.match.args ?? {})) {
-      notes.push(...predicateNotes(rule, `${at}.args${keyStep(path)}`, path, predicate));
+      notes.push(
+        ...predicateNotes(
+          rule,
+          policyKeyPath(["rules", i, "match", "args", path]),
+          path,
+          predicate,
+        ),
+      );
     }
   });
   const window = policy.progressive?.window;
@@ -143,9 +150,4 @@ function predicateNotes(rule: Rule, key: string, path: string, p: Predicate): Ru
     }
   }
   return notes;
-}
-
-/** `path` as a step of a key path: `.path`, or `["a.b"]` when it is no plain name. */
-function keyStep(path: string): string {
-  return /^[A-Za-z_$][\w$-]*$/.test(path) ? `.${path}` : `[${JSON.stringify(path)}]`;
 }
